@@ -1,0 +1,309 @@
+package org.mtlssuite.devsupport;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.net.ssl.SSLContext;
+
+import org.mtlssuite.pki.DevPki;
+import org.mtlssuite.pki.DevPkiFiles;
+
+/**
+ * The one launcher of the suite: PostgreSQL, the dev PKI, the three services as processes from their
+ * built jars, readiness, demo clients and {@code suite.json}. {@code ./suite}, the end-to-end tests and
+ * the benchmarks all start the suite through this class.
+ */
+public final class Suite implements AutoCloseable {
+
+    /** Where and how to start. Port 0 picks a free port. */
+    public record Options(Path root, Path stateDir, int dbPort, boolean keepData, int authzPort, int authzMtlsPort,
+            int introspectionPort, int resourcePort, boolean databaseOnly, Map<String, String> extraSystemProperties) {
+
+        /** The ports of the architecture table, state under {@code <root>/.suite}, data kept between runs. */
+        public static Options standard(Path root) {
+            return new Options(root, root.resolve(".suite"), 5433, true, 8443, 8444, 8543, 8643, false, Map.of());
+        }
+
+        /** Free ports, a fresh temporary database, state in {@code stateDir}: for tests. */
+        public static Options ephemeral(Path root, Path stateDir) {
+            return new Options(root, stateDir, 0, false, 0, 0, 0, 0, false, Map.of());
+        }
+
+        public Options onlyDatabase() {
+            return new Options(root, stateDir, dbPort, keepData, authzPort, authzMtlsPort, introspectionPort,
+                    resourcePort, true, extraSystemProperties);
+        }
+
+        public Options withSystemProperties(Map<String, String> props) {
+            return new Options(root, stateDir, dbPort, keepData, authzPort, authzMtlsPort, introspectionPort,
+                    resourcePort, databaseOnly, props);
+        }
+    }
+
+    /** A started service process. */
+    public record Service(String name, int port, Process process, Path log) {
+        public String url() {
+            return "https://localhost:" + port;
+        }
+    }
+
+    private final Options options;
+    private final PrintStream out;
+    private final DevPkiFiles pki;
+    private SuiteDatabase database;
+    private final List<Service> services = new ArrayList<>();
+    private int authzMtlsPort;
+    private SuiteManifest manifest;
+
+    private Suite(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+        this.pki = new DevPkiFiles(options.stateDir().resolve("pki"));
+    }
+
+    /** Starts everything and returns once each service is ready; closes what it started on failure. */
+    public static Suite start(Options options, PrintStream out) throws Exception {
+        Suite suite = new Suite(options, out);
+        try {
+            suite.startAll();
+            return suite;
+        } catch (Exception | Error e) {
+            suite.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        Files.createDirectories(options.stateDir());
+        int dbPort = options.dbPort();
+        if (SuiteDatabase.fromEnvironment() == null && dbPort > 0) {
+            requireFree(dbPort, "PostgreSQL");
+        }
+        int authzPort = 0;
+        int introspectionPort = 0;
+        int resourcePort = 0;
+        if (!options.databaseOnly()) {
+            authzPort = portFor(options.authzPort(), "authz-service HTTPS");
+            authzMtlsPort = portFor(options.authzMtlsPort(), "authz-service mTLS");
+            introspectionPort = portFor(options.introspectionPort(), "introspection-service");
+            resourcePort = portFor(options.resourcePort(), "sample-resource");
+        }
+
+        long t0 = System.nanoTime();
+        SuiteDatabase external = SuiteDatabase.fromEnvironment();
+        database = (external != null ? external
+                : SuiteDatabase.startEmbedded(dbPort, options.keepData() ? options.stateDir().resolve("pgdata") : null))
+                .createDatabases();
+        out.printf("PostgreSQL ready on port %d (%s)%n", database.port(),
+                database.isEmbedded() ? "embedded, data in " + (options.keepData() ? options.stateDir().resolve("pgdata") : "a temporary folder") : "external");
+        if (options.databaseOnly()) {
+            return;
+        }
+        DevPki.writeIfMissing(pki.dir(), DevPki.KeyType.EC_P256);
+        out.println("dev PKI in " + options.root().relativize(pki.dir().toAbsolutePath()));
+
+        String issuer = "https://localhost:" + authzPort;
+        String introspectionUrl = "https://localhost:" + introspectionPort;
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("suite.pki.dir", pki.dir().toAbsolutePath().toString());
+        common.put("quarkus.datasource.username", database.user());
+        common.put("quarkus.datasource.password", database.password());
+        common.put("authz.issuer", issuer);
+        common.put("authz.mtls-base-url", "https://localhost:" + authzMtlsPort);
+        common.put("authz.introspection-url", introspectionUrl);
+        common.put("authz.jwks-uri", issuer + "/jwks");
+        common.putAll(options.extraSystemProperties());
+
+        Map<String, String> authz = new LinkedHashMap<>(common);
+        authz.put("quarkus.http.ssl-port", String.valueOf(authzPort));
+        authz.put("authz.mtls.port", String.valueOf(authzMtlsPort));
+        authz.put("quarkus.datasource.jdbc.url", database.jdbcUrl("authz"));
+        // The AS migrates the shared schema, so it must be ready before the introspection service validates it.
+        Service as = launch("authz-service", authzPort, authz);
+        awaitReady(as);
+
+        Map<String, String> introspection = new LinkedHashMap<>(common);
+        introspection.put("quarkus.http.ssl-port", String.valueOf(introspectionPort));
+        introspection.put("quarkus.datasource.jdbc.url", database.jdbcUrl("authz"));
+        Service is = launch("introspection-service", introspectionPort, introspection);
+
+        Map<String, String> resource = new LinkedHashMap<>(common);
+        resource.put("quarkus.http.ssl-port", String.valueOf(resourcePort));
+        resource.put("quarkus.datasource.jdbc.url", database.jdbcUrl("resource"));
+        Service rs = launch("sample-resource", resourcePort, resource);
+        awaitReady(is);
+        awaitReady(rs);
+        out.printf("services ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+
+        manifest = new SuiteManifest(issuer, as.url(), "https://localhost:" + authzMtlsPort, is.url(), rs.url(),
+                options.root().relativize(pki.caCert().toAbsolutePath()).toString(), new ArrayList<>());
+        DemoClients.seed(this, manifest);
+        manifest.write(options.root().resolve("suite.json"));
+    }
+
+    private Service launch(String name, int port, Map<String, String> systemProperties) throws IOException {
+        Path jar = options.root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(name + " is not built (" + jar + " is missing): run ./mvnw package -DskipTests");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-XX:+UseSerialGC");
+        for (Map.Entry<String, String> p : systemProperties.entrySet()) {
+            command.add("-D" + p.getKey() + "=" + p.getValue());
+        }
+        command.add("-jar");
+        command.add(jar.toString());
+        Path logs = options.stateDir().resolve("logs");
+        Files.createDirectories(logs);
+        Path log = logs.resolve(name + ".log");
+        Process process = new ProcessBuilder(command).directory(options.root().toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        Service service = new Service(name, port, process, log);
+        services.add(service);
+        Files.writeString(options.stateDir().resolve(name + ".pid"), Long.toString(process.pid()));
+        return service;
+    }
+
+    private void awaitReady(Service service) throws Exception {
+        HttpClient client = httpClient(null);
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        URI ready = URI.create(service.url() + "/q/health/ready");
+        while (true) {
+            if (!service.process().isAlive()) {
+                throw new IllegalStateException(service.name() + " exited with code " + service.process().exitValue()
+                        + " before it was ready; last lines of " + service.log() + ":\n" + tail(service.log(), 25));
+            }
+            try {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    out.printf("%s ready at %s%n", service.name(), service.url());
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(service.name() + " not ready after 180 s; see " + service.log());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** An HTTP client that trusts the dev CA and presents the given client fixture (or nothing). */
+    public HttpClient httpClient(String clientFixture) {
+        SSLContext ctx = TestTls.context(pki, clientFixture);
+        return HttpClient.newBuilder().sslContext(ctx).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read: " + e.getMessage() + ")";
+        }
+    }
+
+    private static int portFor(int wanted, String what) throws IOException {
+        if (wanted > 0) {
+            requireFree(wanted, what);
+            return wanted;
+        }
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void requireFree(int port, String what) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(port));
+        } catch (IOException e) {
+            throw new PortInUseException("port " + port + " is already in use (wanted for " + what + ")");
+        }
+    }
+
+    /** A port the suite needs is taken. */
+    public static final class PortInUseException extends IllegalStateException {
+        public PortInUseException(String message) {
+            super(message);
+        }
+    }
+
+    public DevPkiFiles pki() {
+        return pki;
+    }
+
+    public SuiteDatabase database() {
+        return database;
+    }
+
+    public List<Service> services() {
+        return List.copyOf(services);
+    }
+
+    public Service service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+    }
+
+    public int authzMtlsPort() {
+        return authzMtlsPort;
+    }
+
+    public SuiteManifest manifest() {
+        return manifest;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /** Stops the services (gracefully, then forcibly) and the embedded database. */
+    @Override
+    public void close() {
+        for (Service s : services) {
+            s.process().destroy();
+        }
+        for (Service s : services) {
+            try {
+                if (!s.process().waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                    s.process().destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                s.process().destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+            try {
+                Files.deleteIfExists(options.stateDir().resolve(s.name() + ".pid"));
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+        services.clear();
+        if (database != null) {
+            try {
+                database.close();
+            } catch (IOException e) {
+                out.println("could not stop PostgreSQL cleanly: " + e.getMessage());
+            }
+            database = null;
+        }
+    }
+}

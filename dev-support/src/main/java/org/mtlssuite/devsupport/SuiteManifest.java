@@ -1,0 +1,47 @@
+package org.mtlssuite.devsupport;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * The contents of {@code suite.json}: where each service listens, the CA, and the demo clients with
+ * their certificate files (paths relative to the checkout root). A contract for scripts and users.
+ */
+public record SuiteManifest(String issuer, String authzUrl, String authzMtlsUrl, String introspectionUrl,
+        String resourceUrl, String ca, List<DemoClient> clients) {
+
+    /** One seeded client, as written to {@code suite.json}. */
+    public record DemoClient(String clientId, String tokenEndpointAuthMethod, String cert, String key, String p12,
+            String scope, String description) {
+    }
+
+    public Map<String, Object> toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("authz", Map.of("issuer", issuer, "url", authzUrl, "mtlsUrl", authzMtlsUrl));
+        json.put("introspection", Map.of("url", introspectionUrl));
+        json.put("resource", Map.of("url", resourceUrl));
+        json.put("ca", ca);
+        json.put("clients", clients.stream().map(c -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("client_id", c.clientId());
+            m.put("token_endpoint_auth_method", c.tokenEndpointAuthMethod());
+            m.put("cert", c.cert());
+            m.put("key", c.key());
+            m.put("p12", c.p12());
+            m.put("scope", c.scope());
+            m.put("description", c.description());
+            return m;
+        }).toList());
+        return json;
+    }
+
+    public void write(Path file) throws IOException {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), toJson());
+    }
+}
