@@ -1,0 +1,105 @@
+package org.mtlssuite.cert;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertStore;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CertSelector;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * PKIX validation of a presented client chain for {@code tls_client_auth} (RFC 8705 section 2.1):
+ * a path from the leaf to one of the configured trust anchors, with intermediates taken from the
+ * presented chain; signatures, validity at "now", basic constraints and key usage per the JDK's
+ * PKIX implementation. Trust anchors are parsed once, at construction.
+ */
+public final class ClientCertificateChainValidator {
+
+    private final Set<TrustAnchor> anchors;
+    private final int maxChainLength;
+
+    public ClientCertificateChainValidator(List<X509Certificate> trustAnchors, int maxChainLength) {
+        if (trustAnchors.isEmpty()) {
+            throw new IllegalArgumentException("no trust anchors configured for tls_client_auth");
+        }
+        Set<TrustAnchor> set = new HashSet<>();
+        for (X509Certificate ca : trustAnchors) {
+            set.add(new TrustAnchor(ca, null));
+        }
+        this.anchors = Set.copyOf(set);
+        this.maxChainLength = maxChainLength;
+    }
+
+    /** Reads every certificate of every PEM file as a trust anchor. */
+    public static List<X509Certificate> readPemCertificates(List<Path> files) throws IOException {
+        List<X509Certificate> out = new ArrayList<>();
+        for (Path file : files) {
+            try (InputStream in = Files.newInputStream(file)) {
+                for (java.security.cert.Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    out.add((X509Certificate) c);
+                }
+            } catch (CertificateException e) {
+                throw new IOException("cannot read certificates from " + file + ": " + e.getMessage(), e);
+            }
+            if (out.isEmpty()) {
+                throw new IOException("no certificate in " + file);
+            }
+        }
+        return out;
+    }
+
+    /** Validates the chain (leaf first) at the current time. */
+    public void validate(List<X509Certificate> chain) throws CertificateRejectedException {
+        if (chain == null || chain.isEmpty()) {
+            throw new CertificateRejectedException(CertificateRejectedException.Reason.NO_CERTIFICATE,
+                    "no client certificate was presented");
+        }
+        if (chain.size() > maxChainLength) {
+            throw new CertificateRejectedException(CertificateRejectedException.Reason.UNTRUSTED_CHAIN,
+                    "client certificate chain is longer than " + maxChainLength);
+        }
+        X509Certificate leaf = chain.get(0);
+        Date now = new Date();
+        try {
+            leaf.checkValidity(now);
+        } catch (CertificateExpiredException e) {
+            throw new CertificateRejectedException(CertificateRejectedException.Reason.EXPIRED,
+                    "client certificate expired at " + leaf.getNotAfter().toInstant());
+        } catch (CertificateNotYetValidException e) {
+            throw new CertificateRejectedException(CertificateRejectedException.Reason.NOT_YET_VALID,
+                    "client certificate is not valid before " + leaf.getNotBefore().toInstant());
+        }
+        try {
+            X509CertSelector target = new X509CertSelector();
+            target.setCertificate(leaf);
+            PKIXBuilderParameters params = new PKIXBuilderParameters(anchors, target);
+            params.setRevocationEnabled(false);
+            params.setDate(now);
+            params.setMaxPathLength(maxChainLength);
+            params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
+            CertPathBuilder.getInstance("PKIX").build(params);
+        } catch (CertPathBuilderException e) {
+            throw new CertificateRejectedException(CertificateRejectedException.Reason.UNTRUSTED_CHAIN,
+                    "client certificate chain does not validate to a trusted CA");
+        } catch (InvalidAlgorithmParameterException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("PKIX is not available", e);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.mtlssuite.clientauth;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import org.mtlssuite.protocol.OAuthException;
+import org.mtlssuite.store.OAuthClient;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/**
+ * Authenticates a client: finds it by {@code client_id} (from Basic credentials or the form
+ * parameter, which RFC 8705 2 requires for mTLS methods), then runs the ONE authenticator of its
+ * registered method. The method is never guessed from the shape of what was presented.
+ */
+@ApplicationScoped
+public class ClientAuthentication {
+
+    @Inject
+    ClientAuthConfig config;
+
+    private final Map<ClientAuthMethod, ClientAuthenticator> authenticators = new EnumMap<>(ClientAuthMethod.class);
+
+    @Inject
+    void register(Instance<ClientAuthenticator> all) {
+        for (ClientAuthenticator a : all) {
+            authenticators.put(a.method(), a);
+        }
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public AuthenticatedClient authenticate(ClientCredentials credentials) {
+        String clientId = clientId(credentials);
+        OAuthClient client = OAuthClient.findById(clientId);
+        if (client == null) {
+            throw failure(credentials, "unknown client");
+        }
+        if (!client.enabled) {
+            throw failure(credentials, "client is disabled");
+        }
+        ClientAuthMethod method = ClientAuthMethod.parse(client.tokenEndpointAuthMethod)
+                .orElseThrow(() -> OAuthException.invalidClient("client has an unsupported authentication method"));
+        if (method != ClientAuthMethod.CLIENT_SECRET_BASIC && credentials.hasBasic()) {
+            throw OAuthException.invalidClient("client is registered for " + method.value
+                    + " and must not send HTTP Basic credentials");
+        }
+        if (method == ClientAuthMethod.NONE) {
+            return new AuthenticatedClient(client, method, credentials.leaf());
+        }
+        ClientAuthenticator authenticator = authenticators.get(method);
+        if (authenticator == null) {
+            throw OAuthException.invalidClient(method.value + " is not supported here");
+        }
+        return authenticator.authenticate(client, credentials);
+    }
+
+    private String clientId(ClientCredentials credentials) {
+        String param = credentials.clientIdParameter();
+        if (credentials.hasBasic()) {
+            if (param != null && !param.equals(credentials.basicClientId())) {
+                throw OAuthException.invalidRequest("client_id parameter differs from the HTTP Basic client identifier");
+            }
+            return credentials.basicClientId();
+        }
+        if (param == null || param.isEmpty()) {
+            throw OAuthException.invalidRequest("client_id is required");
+        }
+        return param;
+    }
+
+    private OAuthException failure(ClientCredentials credentials, String what) {
+        return credentials.hasBasic() ? OAuthException.invalidClientBasic("client authentication failed: " + what, config.realm())
+                : OAuthException.invalidClient("client authentication failed: " + what);
+    }
+}

@@ -1,0 +1,99 @@
+package org.mtlssuite.clientauth;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import org.mtlssuite.cert.CertificateRejectedException;
+import org.mtlssuite.cert.ClientCertificateChainValidator;
+import org.mtlssuite.cert.DistinguishedNameMatcher;
+import org.mtlssuite.cert.SubjectAlternativeNameMatcher;
+import org.mtlssuite.cert.SubjectAlternativeNameMatcher.SanType;
+import org.mtlssuite.protocol.OAuthException;
+import org.mtlssuite.store.OAuthClient;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * {@code tls_client_auth} (RFC 8705 2.1): PKIX validation of the presented chain to the configured
+ * trust anchors, then the client's single registered subject property matched against the LEAF only.
+ */
+@ApplicationScoped
+public class TlsClientAuthAuthenticator implements ClientAuthenticator {
+
+    @Inject
+    ClientAuthConfig config;
+
+    private ClientCertificateChainValidator validator;
+    private DistinguishedNameMatcher dnMatcher;
+
+    @PostConstruct
+    void init() {
+        List<Path> files = config.trustAnchors().orElse(List.of()).stream().map(Path::of).toList();
+        try {
+            validator = files.isEmpty() ? null
+                    : new ClientCertificateChainValidator(ClientCertificateChainValidator.readPemCertificates(files),
+                            config.maxChainLength());
+        } catch (IOException e) {
+            throw new IllegalStateException("suite.client-auth.trust-anchors: " + e.getMessage(), e);
+        }
+        dnMatcher = new DistinguishedNameMatcher(config.subjectDnMatch());
+    }
+
+    @Override
+    public ClientAuthMethod method() {
+        return ClientAuthMethod.TLS_CLIENT_AUTH;
+    }
+
+    @Override
+    public AuthenticatedClient authenticate(OAuthClient client, ClientCredentials credentials) {
+        try {
+            verify(client, credentials.certificateChain());
+        } catch (CertificateRejectedException e) {
+            throw OAuthException.invalidClient("tls_client_auth failed (" + e.reason().code + "): " + e.getMessage());
+        }
+        return new AuthenticatedClient(client, method(), credentials.leaf());
+    }
+
+    /** The checks of RFC 8705 2.1, reporting the first that fails. */
+    public void verify(OAuthClient client, List<X509Certificate> chain) throws CertificateRejectedException {
+        if (chain.isEmpty()) {
+            throw new CertificateRejectedException(CertificateRejectedException.Reason.NO_CERTIFICATE,
+                    "no client certificate was presented");
+        }
+        if (validator == null) {
+            throw new CertificateRejectedException(CertificateRejectedException.Reason.UNTRUSTED_CHAIN,
+                    "no trust anchors are configured for tls_client_auth");
+        }
+        validator.validate(chain);
+        X509Certificate leaf = chain.get(0);
+        String property;
+        boolean match;
+        if (client.tlsClientAuthSubjectDn != null) {
+            property = "tls_client_auth_subject_dn";
+            match = dnMatcher.matches(client.tlsClientAuthSubjectDn, leaf.getSubjectX500Principal());
+        } else if (client.tlsClientAuthSanDns != null) {
+            property = "tls_client_auth_san_dns";
+            match = SubjectAlternativeNameMatcher.matches(SanType.DNS, client.tlsClientAuthSanDns, leaf);
+        } else if (client.tlsClientAuthSanUri != null) {
+            property = "tls_client_auth_san_uri";
+            match = SubjectAlternativeNameMatcher.matches(SanType.URI, client.tlsClientAuthSanUri, leaf);
+        } else if (client.tlsClientAuthSanIp != null) {
+            property = "tls_client_auth_san_ip";
+            match = SubjectAlternativeNameMatcher.matches(SanType.IP, client.tlsClientAuthSanIp, leaf);
+        } else if (client.tlsClientAuthSanEmail != null) {
+            property = "tls_client_auth_san_email";
+            match = SubjectAlternativeNameMatcher.matches(SanType.EMAIL, client.tlsClientAuthSanEmail, leaf);
+        } else {
+            throw new CertificateRejectedException(CertificateRejectedException.Reason.SUBJECT_MISMATCH,
+                    "the client has no tls_client_auth_* subject registered");
+        }
+        if (!match) {
+            throw new CertificateRejectedException(CertificateRejectedException.Reason.SUBJECT_MISMATCH,
+                    "client certificate subject does not match " + property);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package org.mtlssuite.protocol;
+
+/** OAuth error codes (RFC 6749 5.2, RFC 6750 3.1, RFC 7591 3.2.2, RFC 7009 2.2.1). */
+public final class OAuthError {
+    public static final String INVALID_REQUEST = "invalid_request";
+    public static final String INVALID_CLIENT = "invalid_client";
+    public static final String INVALID_GRANT = "invalid_grant";
+    public static final String UNAUTHORIZED_CLIENT = "unauthorized_client";
+    public static final String UNSUPPORTED_GRANT_TYPE = "unsupported_grant_type";
+    public static final String INVALID_SCOPE = "invalid_scope";
+    public static final String INVALID_TOKEN = "invalid_token";
+    public static final String INSUFFICIENT_SCOPE = "insufficient_scope";
+    public static final String INVALID_CLIENT_METADATA = "invalid_client_metadata";
+    public static final String INVALID_REDIRECT_URI = "invalid_redirect_uri";
+    public static final String UNSUPPORTED_TOKEN_TYPE = "unsupported_token_type";
+    public static final String SERVER_ERROR = "server_error";
+    public static final String TEMPORARILY_UNAVAILABLE = "temporarily_unavailable";
+
+    private OAuthError() {
+    }
+}

@@ -1,0 +1,98 @@
+package org.mtlssuite.store;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A registered OAuth client and the RFC 8705 metadata that decides how it authenticates and binds. */
+@Entity
+@Table(name = "oauth_client")
+public class OAuthClient extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "client_id")
+    public String clientId;
+
+    @Column(name = "client_name")
+    public String clientName;
+
+    @Column(name = "token_endpoint_auth_method", nullable = false)
+    public String tokenEndpointAuthMethod;
+
+    @Column(name = "tls_client_auth_subject_dn")
+    public String tlsClientAuthSubjectDn;
+
+    @Column(name = "tls_client_auth_san_dns")
+    public String tlsClientAuthSanDns;
+
+    @Column(name = "tls_client_auth_san_uri")
+    public String tlsClientAuthSanUri;
+
+    @Column(name = "tls_client_auth_san_ip")
+    public String tlsClientAuthSanIp;
+
+    @Column(name = "tls_client_auth_san_email")
+    public String tlsClientAuthSanEmail;
+
+    /** The client's JWK Set as JSON text (self_signed_tls_client_auth). */
+    @Column(name = "jwks")
+    public String jwks;
+
+    @Column(name = "jwks_uri")
+    public String jwksUri;
+
+    @Column(name = "tls_client_certificate_bound_access_tokens", nullable = false)
+    public boolean certificateBoundAccessTokens;
+
+    /** Space-separated grant types. */
+    @Column(name = "grant_types", nullable = false)
+    public String grantTypes;
+
+    /** Space-separated scopes the client may request. */
+    @Column(name = "scope", nullable = false)
+    public String scope;
+
+    /** Space-separated audiences of its access tokens. */
+    @Column(name = "audience")
+    public String audience;
+
+    @Column(name = "introspection_allowed", nullable = false)
+    public boolean introspectionAllowed;
+
+    @Column(name = "client_secret_hash")
+    public String clientSecretHash;
+
+    @Column(name = "enabled", nullable = false)
+    public boolean enabled = true;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt = Instant.now();
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt = Instant.now();
+
+    public List<String> grantTypeList() {
+        return split(grantTypes);
+    }
+
+    public List<String> scopeList() {
+        return split(scope);
+    }
+
+    public List<String> audienceList() {
+        return split(audience);
+    }
+
+    public static List<String> split(String spaceSeparated) {
+        if (spaceSeparated == null || spaceSeparated.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(spaceSeparated.trim().split("\\s+")).toList();
+    }
+}
