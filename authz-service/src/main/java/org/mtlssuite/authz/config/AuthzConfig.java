@@ -1,0 +1,70 @@
+package org.mtlssuite.authz.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Authorization server settings; each is documented in the README's configuration table. */
+@ConfigMapping(prefix = "authz")
+public interface AuthzConfig {
+
+    /** The issuer identifier (RFC 8414): the public base URL of the main listener. */
+    String issuer();
+
+    /** Public base URL of the mTLS listener, where the mtls_endpoint_aliases point. */
+    String mtlsBaseUrl();
+
+    /** Public URL of the introspection service, advertised as introspection_endpoint. */
+    Optional<String> introspectionUrl();
+
+    Mtls mtls();
+
+    Token token();
+
+    KeyProtection keyProtection();
+
+    Admin admin();
+
+    interface Mtls {
+        /** Port of the second HTTPS listener that requests client certificates (0: any free port). */
+        @WithDefault("8444")
+        int port();
+
+        @WithDefault("0.0.0.0")
+        String host();
+
+        /** TLS versions of the mTLS listener; add TLSv1.2 for FAPI deployments that need it. */
+        @WithDefault("TLSv1.3")
+        List<String> protocols();
+    }
+
+    interface Token {
+        /** ES256 (default), RS256 or PS256. */
+        @WithDefault("ES256")
+        String signingAlgorithm();
+
+        @WithDefault("PT5M")
+        Duration accessTokenLifetime();
+
+        /** Audience of access tokens for clients that register none. */
+        @WithDefault("sample-resource")
+        List<String> defaultAudience();
+
+        /** Scopes the AS knows (advertised as scopes_supported; registrations may only use these). */
+        @WithDefault("accounts:read,payments:write")
+        List<String> scopesSupported();
+    }
+
+    interface KeyProtection {
+        /** High-entropy secret (32+ random bytes, base64 or text) that seals signing keys at rest. */
+        String secret();
+    }
+
+    interface Admin {
+        /** Bearer token of the admin API; the admin API refuses every call while it is unset. */
+        Optional<String> token();
+    }
+}

@@ -1,0 +1,19 @@
+package org.mtlssuite.authz.keys;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+
+/** jwks_uri: the public signing keys (RFC 7517 JWK Set). */
+@Path("/jwks")
+public class JwksResource {
+
+    @Inject
+    SigningKeys keys;
+
+    @GET
+    public Response jwks() {
+        return Response.ok(keys.jwksJson(), "application/jwk-set+json").header("Cache-Control", "max-age=300").build();
+    }
+}

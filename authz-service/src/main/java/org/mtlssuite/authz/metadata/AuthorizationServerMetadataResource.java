@@ -1,0 +1,49 @@
+package org.mtlssuite.authz.metadata;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.mtlssuite.authz.config.AuthzConfig;
+import org.mtlssuite.authz.token.TokenResource;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * RFC 8414 authorization server metadata, with the RFC 8705 members: {@code mtls_endpoint_aliases}
+ * (section 5) and {@code tls_client_certificate_bound_access_tokens} (section 3.3).
+ */
+@Path("/.well-known/oauth-authorization-server")
+public class AuthorizationServerMetadataResource {
+
+    static final List<String> TOKEN_ENDPOINT_AUTH_METHODS = List.of("tls_client_auth", "self_signed_tls_client_auth",
+            "client_secret_basic");
+
+    @Inject
+    AuthzConfig config;
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> metadata() {
+        String issuer = config.issuer();
+        String mtls = config.mtlsBaseUrl();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("issuer", issuer);
+        // The default token endpoint is the mTLS one: the main listener never asks for a certificate.
+        m.put("token_endpoint", mtls + TokenResource.PATH);
+        m.put("jwks_uri", issuer + "/jwks");
+        m.put("response_types_supported", List.of());
+        m.put("grant_types_supported", List.of("client_credentials"));
+        m.put("scopes_supported", config.token().scopesSupported());
+        m.put("token_endpoint_auth_methods_supported", TOKEN_ENDPOINT_AUTH_METHODS);
+        m.put("tls_client_certificate_bound_access_tokens", true);
+        Map<String, Object> aliases = new LinkedHashMap<>();
+        aliases.put("token_endpoint", mtls + TokenResource.PATH);
+        m.put("mtls_endpoint_aliases", aliases);
+        return m;
+    }
+}

@@ -1,0 +1,136 @@
+package org.mtlssuite.authz.registration;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jboss.logging.Logger;
+import org.mtlssuite.clientauth.ClientAuthMethod;
+import org.mtlssuite.clientauth.ClientSecretBasicAuthenticator;
+import org.mtlssuite.protocol.OAuthException;
+import org.mtlssuite.store.OAuthClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/** Stores validated client registrations. Secrets are returned once, at creation, and kept only as bcrypt hashes. */
+@ApplicationScoped
+public class ClientRegistry {
+
+    private static final Logger LOG = Logger.getLogger(ClientRegistry.class);
+    private final SecureRandom random = new SecureRandom();
+
+    @Inject
+    ClientMetadataValidator validator;
+
+    @Inject
+    ObjectMapper json;
+
+    @Transactional
+    public Map<String, Object> create(JsonNode metadata) {
+        String clientId = metadata != null && metadata.isObject() ? ClientMetadataValidator.text(metadata, "client_id") : null;
+        if (clientId == null) {
+            clientId = UUID.randomUUID().toString();
+        }
+        ClientMetadataValidator.requireValidClientId(clientId);
+        if (OAuthClient.findById(clientId) != null) {
+            throw OAuthException.invalidClientMetadata("client_id " + clientId + " is already registered");
+        }
+        OAuthClient client = new OAuthClient();
+        client.clientId = clientId;
+        validator.apply(metadata, client);
+        String secret = applySecret(metadata, client);
+        client.persist();
+        LOG.infof("client registered: %s (%s)", client.clientId, client.tokenEndpointAuthMethod);
+        Map<String, Object> out = ClientMetadataValidator.describe(client, json);
+        if (secret != null) {
+            out.put("client_secret", secret);
+        }
+        return out;
+    }
+
+    @Transactional
+    public Map<String, Object> replace(String clientId, JsonNode metadata) {
+        OAuthClient client = find(clientId);
+        String bodyId = metadata != null && metadata.isObject() ? ClientMetadataValidator.text(metadata, "client_id") : null;
+        if (bodyId != null && !bodyId.equals(clientId)) {
+            throw OAuthException.invalidClientMetadata("client_id in the body differs from the one in the path");
+        }
+        validator.apply(metadata, client);
+        String secret = applySecret(metadata, client);
+        client.updatedAt = Instant.now();
+        LOG.infof("client updated: %s", clientId);
+        Map<String, Object> out = ClientMetadataValidator.describe(client, json);
+        if (secret != null) {
+            out.put("client_secret", secret);
+        }
+        return out;
+    }
+
+    @Transactional
+    public Map<String, Object> setEnabled(String clientId, boolean enabled) {
+        OAuthClient client = find(clientId);
+        client.enabled = enabled;
+        client.updatedAt = Instant.now();
+        LOG.infof("client %s: %s", enabled ? "enabled" : "disabled", clientId);
+        return ClientMetadataValidator.describe(client, json);
+    }
+
+    @Transactional
+    public void delete(String clientId) {
+        find(clientId).delete();
+        LOG.infof("client deleted: %s", clientId);
+    }
+
+    @Transactional
+    public Map<String, Object> read(String clientId) {
+        return ClientMetadataValidator.describe(find(clientId), json);
+    }
+
+    @Transactional
+    public List<Map<String, Object>> list() {
+        return OAuthClient.<OAuthClient>listAll().stream().map(c -> ClientMetadataValidator.describe(c, json)).toList();
+    }
+
+    private OAuthClient find(String clientId) {
+        OAuthClient c = OAuthClient.findById(clientId);
+        if (c == null) {
+            throw new OAuthException(404, "invalid_request", "no client " + clientId);
+        }
+        return c;
+    }
+
+    /** A client_secret_basic client gets the secret it supplied (16+ characters) or a generated one. */
+    private String applySecret(JsonNode metadata, OAuthClient client) {
+        if (!ClientAuthMethod.CLIENT_SECRET_BASIC.value.equals(client.tokenEndpointAuthMethod)) {
+            if (metadata.hasNonNull("client_secret")) {
+                throw OAuthException.invalidClientMetadata("client_secret is only valid with client_secret_basic");
+            }
+            client.clientSecretHash = null;
+            return null;
+        }
+        String supplied = ClientMetadataValidator.text(metadata, "client_secret");
+        if (supplied == null && client.clientSecretHash != null) {
+            return null; // keep the existing secret on update
+        }
+        if (supplied != null && (supplied.length() < 16 || supplied.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 72)) {
+            throw OAuthException.invalidClientMetadata("client_secret must be 16 to 72 bytes");
+        }
+        String secret = supplied != null ? supplied : generateSecret();
+        client.clientSecretHash = ClientSecretBasicAuthenticator.hash(secret);
+        return secret;
+    }
+
+    private String generateSecret() {
+        byte[] b = new byte[32];
+        random.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}

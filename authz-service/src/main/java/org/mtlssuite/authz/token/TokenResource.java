@@ -1,0 +1,65 @@
+package org.mtlssuite.authz.token;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.mtlssuite.authz.transport.MtlsListener;
+import org.mtlssuite.clientauth.AuthenticatedClient;
+import org.mtlssuite.clientauth.ClientAuthentication;
+import org.mtlssuite.clientauth.ClientCredentialsExtractor;
+import org.mtlssuite.clientauth.FormParameters;
+import org.mtlssuite.protocol.OAuthError;
+import org.mtlssuite.protocol.OAuthException;
+
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+
+/** The token endpoint (RFC 6749 3.2), served only on the mTLS listener. */
+@Path(TokenResource.PATH)
+public class TokenResource {
+
+    public static final String PATH = "/token";
+
+    @Inject
+    MtlsListener mtls;
+
+    @Inject
+    ClientAuthentication clientAuthentication;
+
+    @Inject
+    ClientCredentialsGrant clientCredentials;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response token(MultivaluedMap<String, String> form, @Context HttpServerRequest request) {
+        mtls.requireMtlsListener(request, PATH);
+        FormParameters.requireNoDuplicates(form);
+        AuthenticatedClient client = clientAuthentication.authenticate(ClientCredentialsExtractor.extract(request, form));
+        String grantType = FormParameters.single(form, "grant_type");
+        if (grantType == null) {
+            throw OAuthException.invalidRequest("grant_type is required");
+        }
+        AccessTokenIssuer.IssuedToken token = switch (grantType) {
+            case "client_credentials" -> clientCredentials.grant(client, form);
+            default -> throw new OAuthException(400, OAuthError.UNSUPPORTED_GRANT_TYPE,
+                    "grant_type " + grantType + " is not supported");
+        };
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", token.jwt());
+        body.put("token_type", "Bearer");
+        body.put("expires_in", token.expiresIn());
+        if (token.scope() != null) {
+            body.put("scope", token.scope());
+        }
+        return Response.ok(body).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
+    }
+}

@@ -1,0 +1,140 @@
+package org.mtlssuite.authz.transport;
+
+import java.net.Socket;
+import java.security.cert.X509Certificate;
+import java.util.HashSet;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+import org.jboss.logging.Logger;
+import org.mtlssuite.authz.config.AuthzConfig;
+import org.mtlssuite.protocol.OAuthError;
+import org.mtlssuite.protocol.OAuthException;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.tls.TlsConfiguration;
+import io.quarkus.tls.TlsConfigurationRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.TrustOptions;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+/**
+ * The second HTTPS listener (RFC 8705 section 5, {@code mtls_endpoint_aliases}): same router as the
+ * main listener, but it requests a client certificate with an EMPTY CA list and lets any certificate
+ * through the handshake, so that self-signed clients can present theirs and the application, not
+ * the TLS layer, decides (checklist section 1).
+ */
+@Singleton
+public class MtlsListener {
+
+    private static final Logger LOG = Logger.getLogger(MtlsListener.class);
+
+    @Inject
+    AuthzConfig config;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    Router router;
+
+    @Inject
+    TlsConfigurationRegistry tls;
+
+    private volatile HttpServer server;
+    private volatile int port = -1;
+
+    void start(@Observes StartupEvent event) throws Exception {
+        TlsConfiguration tlsConfig = tls.getDefault()
+                .orElseThrow(() -> new IllegalStateException("quarkus.tls.key-store.* must name the server certificate"));
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.mtls().host())
+                .setPort(config.mtls().port())
+                .setSsl(true)
+                .setKeyCertOptions(tlsConfig.getKeyStoreOptions())
+                .setTrustOptions(TrustOptions.wrap(new AcceptAnyClientCertificate()))
+                .setClientAuth(ClientAuth.REQUEST)
+                .setEnabledSecureTransportProtocols(new HashSet<>(config.mtls().protocols()))
+                .setUseAlpn(true);
+        server = vertx.createHttpServer(options).requestHandler(router);
+        server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        port = server.actualPort();
+        LOG.infof("mTLS listener (token endpoint and other mtls_endpoint_aliases) on https://%s:%d", config.mtls().host(), port);
+    }
+
+    void stop(@Observes ShutdownEvent event) throws Exception {
+        HttpServer s = server;
+        if (s != null) {
+            s.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The port this listener bound (useful when configured with 0). */
+    public int port() {
+        return port;
+    }
+
+    /** Whether the request arrived on this listener. */
+    public boolean received(HttpServerRequest request) {
+        return request.localAddress() != null && request.localAddress().port() == port;
+    }
+
+    /**
+     * Endpoints that authenticate by certificate exist only on this listener; on the main listener,
+     * which never asked for a certificate, they answer 404 and point to the alias.
+     */
+    public void requireMtlsListener(HttpServerRequest request, String endpointPath) {
+        if (!received(request)) {
+            throw new OAuthException(404, OAuthError.INVALID_REQUEST,
+                    "this endpoint is served only at its mtls_endpoint_aliases location " + config.mtlsBaseUrl() + endpointPath);
+        }
+    }
+
+    /** Accepts any client certificate and names no CA in the CertificateRequest. */
+    static final class AcceptAnyClientCertificate extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws java.security.cert.CertificateException {
+            throw new java.security.cert.CertificateException("server side only");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws java.security.cert.CertificateException {
+            throw new java.security.cert.CertificateException("server side only");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType)
+                throws java.security.cert.CertificateException {
+            throw new java.security.cert.CertificateException("server side only");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}
