@@ -121,40 +121,69 @@ public final class Suite implements AutoCloseable {
         common.put("suite.pki.dir", pki.dir().toAbsolutePath().toString());
         common.put("quarkus.datasource.username", database.user());
         common.put("quarkus.datasource.password", database.password());
-        common.put("authz.issuer", issuer);
-        common.put("authz.mtls-base-url", "https://localhost:" + authzMtlsPort);
-        common.put("authz.introspection-url", introspectionUrl);
-        common.put("authz.jwks-uri", issuer + "/jwks");
         common.putAll(options.extraSystemProperties());
 
+        String adminToken = persistentSecret("admin-token");
+        Map<String, String> authzEnv = Map.of("AUTHZ_ADMIN_TOKEN", adminToken,
+                "AUTHZ_KEY_PROTECTION_SECRET", persistentSecret("key-protection.secret"));
         Map<String, String> authz = new LinkedHashMap<>(common);
+        authz.put("authz.issuer", issuer);
+        authz.put("authz.mtls-base-url", "https://localhost:" + authzMtlsPort);
+        authz.put("authz.introspection-url", introspectionUrl);
         authz.put("quarkus.http.ssl-port", String.valueOf(authzPort));
         authz.put("authz.mtls.port", String.valueOf(authzMtlsPort));
         authz.put("quarkus.datasource.jdbc.url", database.jdbcUrl("authz"));
         // The AS migrates the shared schema, so it must be ready before the introspection service validates it.
-        Service as = launch("authz-service", authzPort, authz);
+        Service as = launch("authz-service", authzPort, authz, authzEnv);
         awaitReady(as);
 
         Map<String, String> introspection = new LinkedHashMap<>(common);
         introspection.put("quarkus.http.ssl-port", String.valueOf(introspectionPort));
         introspection.put("quarkus.datasource.jdbc.url", database.jdbcUrl("authz"));
-        Service is = launch("introspection-service", introspectionPort, introspection);
+        Service is = launch("introspection-service", introspectionPort, introspection, Map.of());
 
         Map<String, String> resource = new LinkedHashMap<>(common);
         resource.put("quarkus.http.ssl-port", String.valueOf(resourcePort));
         resource.put("quarkus.datasource.jdbc.url", database.jdbcUrl("resource"));
-        Service rs = launch("sample-resource", resourcePort, resource);
+        Service rs = launch("sample-resource", resourcePort, resource, Map.of());
         awaitReady(is);
         awaitReady(rs);
         out.printf("services ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
         manifest = new SuiteManifest(issuer, as.url(), "https://localhost:" + authzMtlsPort, is.url(), rs.url(),
                 options.root().relativize(pki.caCert().toAbsolutePath()).toString(), new ArrayList<>());
-        DemoClients.seed(this, manifest);
+        DemoClients.seed(this, manifest, adminToken);
         manifest.write(options.root().resolve("suite.json"));
     }
 
-    private Service launch(String name, int port, Map<String, String> systemProperties) throws IOException {
+    /**
+     * A random secret kept in the state folder across runs (the signing keys in the kept database are
+     * sealed with one of them), readable only by the owner.
+     */
+    private String persistentSecret(String name) throws IOException {
+        Path file = options.stateDir().resolve(name);
+        if (Files.isRegularFile(file)) {
+            return Files.readString(file).trim();
+        }
+        byte[] b = new byte[32];
+        new java.security.SecureRandom().nextBytes(b);
+        String secret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        Files.writeString(file, secret);
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system
+        }
+        return secret;
+    }
+
+    /** Where the admin API token of this suite is kept. */
+    public Path adminTokenFile() {
+        return options.stateDir().resolve("admin-token");
+    }
+
+    private Service launch(String name, int port, Map<String, String> systemProperties, Map<String, String> env)
+            throws IOException {
         Path jar = options.root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(name + " is not built (" + jar + " is missing): run ./mvnw package -DskipTests");
@@ -171,8 +200,11 @@ public final class Suite implements AutoCloseable {
         Path logs = options.stateDir().resolve("logs");
         Files.createDirectories(logs);
         Path log = logs.resolve(name + ".log");
-        Process process = new ProcessBuilder(command).directory(options.root().toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(command).directory(options.root().toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        // Secrets travel in the environment, not on the command line where ps shows them.
+        pb.environment().putAll(env);
+        Process process = pb.start();
         Service service = new Service(name, port, process, log);
         services.add(service);
         Files.writeString(options.stateDir().resolve(name + ".pid"), Long.toString(process.pid()));
