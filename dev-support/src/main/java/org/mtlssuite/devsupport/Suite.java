@@ -28,28 +28,37 @@ import org.mtlssuite.pki.DevPkiFiles;
  */
 public final class Suite implements AutoCloseable {
 
-    /** Where and how to start. Port 0 picks a free port. */
+    /**
+     * Where and how to start. Port 0 picks a free port. {@code serviceProperties} adds system
+     * properties per service name (for instance a short token lifetime in a test).
+     */
     public record Options(Path root, Path stateDir, int dbPort, boolean keepData, int authzPort, int authzMtlsPort,
-            int introspectionPort, int resourcePort, boolean databaseOnly, Map<String, String> extraSystemProperties) {
+            int introspectionPort, int resourcePort, boolean databaseOnly, Path manifestFile,
+            Map<String, Map<String, String>> serviceProperties) {
 
-        /** The ports of the architecture table, state under {@code <root>/.suite}, data kept between runs. */
+        /** The ports of the architecture table, state under {@code <root>/.suite}, data kept, {@code suite.json} at the root. */
         public static Options standard(Path root) {
-            return new Options(root, root.resolve(".suite"), 5433, true, 8443, 8444, 8543, 8643, false, Map.of());
+            return new Options(root, root.resolve(".suite"), 5433, true, 8443, 8444, 8543, 8643, false,
+                    root.resolve("suite.json"), Map.of());
         }
 
-        /** Free ports, a fresh temporary database, state in {@code stateDir}: for tests. */
+        /** Free ports, a fresh temporary database, state and manifest in {@code stateDir}: for tests. */
         public static Options ephemeral(Path root, Path stateDir) {
-            return new Options(root, stateDir, 0, false, 0, 0, 0, 0, false, Map.of());
+            return new Options(root, stateDir, 0, false, 0, 0, 0, 0, false, stateDir.resolve("suite.json"), Map.of());
         }
 
         public Options onlyDatabase() {
             return new Options(root, stateDir, dbPort, keepData, authzPort, authzMtlsPort, introspectionPort,
-                    resourcePort, true, extraSystemProperties);
+                    resourcePort, true, manifestFile, serviceProperties);
         }
 
-        public Options withSystemProperties(Map<String, String> props) {
+        public Options withServiceProperties(Map<String, Map<String, String>> props) {
             return new Options(root, stateDir, dbPort, keepData, authzPort, authzMtlsPort, introspectionPort,
-                    resourcePort, databaseOnly, props);
+                    resourcePort, databaseOnly, manifestFile, props);
+        }
+
+        Map<String, String> propertiesOf(String service) {
+            return serviceProperties.getOrDefault(service, Map.of());
         }
     }
 
@@ -121,7 +130,6 @@ public final class Suite implements AutoCloseable {
         common.put("suite.pki.dir", pki.dir().toAbsolutePath().toString());
         common.put("quarkus.datasource.username", database.user());
         common.put("quarkus.datasource.password", database.password());
-        common.putAll(options.extraSystemProperties());
 
         String adminToken = persistentSecret("admin-token");
         Map<String, String> authzEnv = Map.of("AUTHZ_ADMIN_TOKEN", adminToken,
@@ -133,6 +141,7 @@ public final class Suite implements AutoCloseable {
         authz.put("quarkus.http.ssl-port", String.valueOf(authzPort));
         authz.put("authz.mtls.port", String.valueOf(authzMtlsPort));
         authz.put("quarkus.datasource.jdbc.url", database.jdbcUrl("authz"));
+        authz.putAll(options.propertiesOf("authz-service"));
         // The AS migrates the shared schema, so it must be ready before the introspection service validates it.
         Service as = launch("authz-service", authzPort, authz, authzEnv);
         awaitReady(as);
@@ -140,11 +149,14 @@ public final class Suite implements AutoCloseable {
         Map<String, String> introspection = new LinkedHashMap<>(common);
         introspection.put("quarkus.http.ssl-port", String.valueOf(introspectionPort));
         introspection.put("quarkus.datasource.jdbc.url", database.jdbcUrl("authz"));
+        introspection.put("introspection.issuer", issuer);
+        introspection.putAll(options.propertiesOf("introspection-service"));
         Service is = launch("introspection-service", introspectionPort, introspection, Map.of());
 
         Map<String, String> resource = new LinkedHashMap<>(common);
         resource.put("quarkus.http.ssl-port", String.valueOf(resourcePort));
         resource.put("quarkus.datasource.jdbc.url", database.jdbcUrl("resource"));
+        resource.putAll(options.propertiesOf("sample-resource"));
         Service rs = launch("sample-resource", resourcePort, resource, Map.of());
         awaitReady(is);
         awaitReady(rs);
@@ -153,7 +165,7 @@ public final class Suite implements AutoCloseable {
         manifest = new SuiteManifest(issuer, as.url(), "https://localhost:" + authzMtlsPort, is.url(), rs.url(),
                 options.root().relativize(pki.caCert().toAbsolutePath()).toString(), new ArrayList<>());
         DemoClients.seed(this, manifest, adminToken);
-        manifest.write(options.root().resolve("suite.json"));
+        manifest.write(options.manifestFile());
     }
 
     /**

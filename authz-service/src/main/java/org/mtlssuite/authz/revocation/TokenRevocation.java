@@ -1,0 +1,85 @@
+package org.mtlssuite.authz.revocation;
+
+import java.time.Instant;
+import java.util.Set;
+
+import org.jboss.logging.Logger;
+import org.mtlssuite.authz.config.AuthzConfig;
+import org.mtlssuite.clientauth.AuthenticatedClient;
+import org.mtlssuite.protocol.OAuthException;
+import org.mtlssuite.store.RevokedToken;
+import org.mtlssuite.store.SigningKeyTable;
+import org.mtlssuite.token.JwtAccessTokenValidator;
+
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/**
+ * RFC 7009 revocation of our JWT access tokens: a revoked token's jti is kept until the token
+ * would have expired. Tokens we did not issue, expired ones and ones already revoked are accepted
+ * silently (200); a token of another client is refused and stays valid.
+ */
+@ApplicationScoped
+public class TokenRevocation {
+
+    private static final Logger LOG = Logger.getLogger(TokenRevocation.class);
+    private static final long CLEANUP_LOCK = 0x6d746c73_7265766fL; // "mtlsrevo"
+
+    @Inject
+    AuthzConfig config;
+
+    @Inject
+    SigningKeyTable keys;
+
+    @Inject
+    EntityManager em;
+
+    private JwtAccessTokenValidator validator;
+
+    @PostConstruct
+    void init() {
+        validator = new JwtAccessTokenValidator(keys, config.issuer(), 0, Set.of());
+    }
+
+    @Transactional
+    public void revoke(AuthenticatedClient client, String token) {
+        JwtAccessTokenValidator.ValidToken valid;
+        try {
+            valid = validator.validate(token);
+        } catch (JwtAccessTokenValidator.InvalidAccessTokenException e) {
+            return; // RFC 7009 2.2: an invalid token needs no revocation
+        }
+        if (!client.clientId().equals(valid.clientId())) {
+            throw OAuthException.invalidRequest("the token was issued to another client");
+        }
+        if (RevokedToken.findById(valid.jti()) != null) {
+            return;
+        }
+        RevokedToken r = new RevokedToken();
+        r.jti = valid.jti();
+        r.clientId = valid.clientId();
+        r.expiresAt = Instant.ofEpochSecond(valid.expiresAt());
+        r.persist();
+        LOG.infof("access token revoked: jti=%s client_id=%s", r.jti, r.clientId);
+    }
+
+    /** Forgets revocations of tokens that have expired anyway; one replica at a time. */
+    @Scheduled(every = "${authz.revocation.cleanup-interval:10m}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void cleanUpExpired() {
+        Object locked = em.createNativeQuery("select pg_try_advisory_xact_lock(?1)").setParameter(1, CLEANUP_LOCK)
+                .getSingleResult();
+        if (!Boolean.TRUE.equals(locked)) {
+            return;
+        }
+        long deleted = RevokedToken.delete("expiresAt < ?1", Instant.now());
+        if (deleted > 0) {
+            LOG.infof("removed %d expired revocations", deleted);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package org.mtlssuite.introspection;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Introspection service settings. */
+@ConfigMapping(prefix = "introspection")
+public interface IntrospectionConfig {
+
+    /** The AS issuer whose tokens this service introspects. */
+    String issuer();
+
+    /** Clock skew allowed on exp and nbf, in seconds. */
+    @WithDefault("30")
+    int clockSkewSeconds();
+}
