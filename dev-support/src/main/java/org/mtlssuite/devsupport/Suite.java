@@ -74,6 +74,8 @@ public final class Suite implements AutoCloseable {
     private final DevPkiFiles pki;
     private SuiteDatabase database;
     private final List<Service> services = new ArrayList<>();
+    private String issuer;
+    private String introspectionUrl;
     private int authzMtlsPort;
     private SuiteManifest manifest;
 
@@ -126,6 +128,8 @@ public final class Suite implements AutoCloseable {
 
         String issuer = "https://localhost:" + authzPort;
         String introspectionUrl = "https://localhost:" + introspectionPort;
+        this.issuer = issuer;
+        this.introspectionUrl = introspectionUrl;
         Map<String, String> common = new LinkedHashMap<>();
         common.put("suite.pki.dir", pki.dir().toAbsolutePath().toString());
         common.put("quarkus.datasource.username", database.user());
@@ -153,11 +157,8 @@ public final class Suite implements AutoCloseable {
         introspection.putAll(options.propertiesOf("introspection-service"));
         Service is = launch("introspection-service", introspectionPort, introspection, Map.of());
 
-        Map<String, String> resource = new LinkedHashMap<>(common);
-        resource.put("quarkus.http.ssl-port", String.valueOf(resourcePort));
-        resource.put("quarkus.datasource.jdbc.url", database.jdbcUrl("resource"));
-        resource.putAll(options.propertiesOf("sample-resource"));
-        Service rs = launch("sample-resource", resourcePort, resource, Map.of());
+        Service rs = launch("sample-resource", resourcePort, resourceServerProperties(resourcePort,
+                options.propertiesOf("sample-resource")), Map.of());
         awaitReady(is);
         awaitReady(rs);
         out.printf("services ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
@@ -194,11 +195,41 @@ public final class Suite implements AutoCloseable {
         return options.stateDir().resolve("admin-token");
     }
 
+    private Map<String, String> resourceServerProperties(int port, Map<String, String> extra) {
+        Map<String, String> resource = new LinkedHashMap<>();
+        resource.put("suite.pki.dir", pki.dir().toAbsolutePath().toString());
+        resource.put("quarkus.datasource.username", database.user());
+        resource.put("quarkus.datasource.password", database.password());
+        resource.put("quarkus.http.ssl-port", String.valueOf(port));
+        resource.put("quarkus.datasource.jdbc.url", database.jdbcUrl("resource"));
+        resource.put("suite.binding.issuer", issuer);
+        resource.put("suite.binding.jwks-uri", issuer + "/jwks");
+        resource.put("suite.binding.introspection.url", introspectionUrl + "/introspect");
+        resource.putAll(extra);
+        return resource;
+    }
+
+    /**
+     * Starts one more sample resource server on a free port (for instance in introspection mode,
+     * {@code suite.binding.validation=introspection}); it is stopped with the suite.
+     */
+    public Service startResourceServer(String instanceName, Map<String, String> properties) throws Exception {
+        int port = portFor(0, instanceName);
+        Service s = launch("sample-resource", instanceName, port, resourceServerProperties(port, properties), Map.of());
+        awaitReady(s);
+        return s;
+    }
+
     private Service launch(String name, int port, Map<String, String> systemProperties, Map<String, String> env)
             throws IOException {
-        Path jar = options.root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        return launch(name, name, port, systemProperties, env);
+    }
+
+    private Service launch(String module, String name, int port, Map<String, String> systemProperties,
+            Map<String, String> env) throws IOException {
+        Path jar = options.root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(name + " is not built (" + jar + " is missing): run ./mvnw package -DskipTests");
+            throw new IllegalStateException(module + " is not built (" + jar + " is missing): run ./mvnw package -DskipTests");
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -1,0 +1,98 @@
+package org.mtlssuite.resource.payments;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.mtlssuite.binding.CurrentAccessToken;
+import org.mtlssuite.binding.RequiresScope;
+import org.mtlssuite.protocol.OAuthException;
+import org.mtlssuite.resource.accounts.Account;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Payment initiation; needs a certificate-bound token with {@code payments:write}. */
+@Path("/payments")
+public class PaymentsResource {
+
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+    private static final Pattern IBAN = Pattern.compile("[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}");
+
+    @Inject
+    CurrentAccessToken token;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RequiresScope("payments:write")
+    @Transactional
+    public Response initiate(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw OAuthException.invalidRequest("the body must be a JSON object");
+        }
+        String from = text(body, "from_account");
+        String currency = text(body, "currency");
+        String name = text(body, "creditor_name");
+        String iban = text(body, "creditor_iban");
+        BigDecimal amount;
+        try {
+            amount = new BigDecimal(text(body, "amount"));
+        } catch (NumberFormatException e) {
+            throw OAuthException.invalidRequest("amount must be a decimal number");
+        }
+        if (amount.signum() <= 0 || amount.scale() > 2 || amount.precision() > 17) {
+            throw OAuthException.invalidRequest("amount must be positive with at most two decimals");
+        }
+        if (!CURRENCY.matcher(currency).matches()) {
+            throw OAuthException.invalidRequest("currency must be an ISO 4217 code");
+        }
+        if (!IBAN.matcher(iban).matches()) {
+            throw OAuthException.invalidRequest("creditor_iban is not an IBAN");
+        }
+        if (name.length() > 140) {
+            throw OAuthException.invalidRequest("creditor_name is longer than 140 characters");
+        }
+        Account account = Account.findById(from);
+        if (account == null) {
+            throw OAuthException.invalidRequest("from_account does not exist");
+        }
+        if (!account.currency.equals(currency)) {
+            throw OAuthException.invalidRequest("currency differs from the account's");
+        }
+        Payment p = new Payment();
+        p.id = UUID.randomUUID().toString();
+        p.clientId = token.get().clientId();
+        p.fromAccount = from;
+        p.amount = amount;
+        p.currency = currency;
+        p.creditorName = name;
+        p.creditorIban = iban;
+        p.persist();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("payment_id", p.id);
+        out.put("status", "accepted");
+        out.put("from_account", from);
+        out.put("amount", amount.toPlainString());
+        out.put("currency", currency);
+        return Response.status(201).entity(out).build();
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw OAuthException.invalidRequest(field + " is required (a string)");
+        }
+        return v.asText();
+    }
+}

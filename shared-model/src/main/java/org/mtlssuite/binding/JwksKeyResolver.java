@@ -1,0 +1,82 @@
+package org.mtlssuite.binding;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.net.ssl.SSLContext;
+
+import org.jboss.logging.Logger;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.mtlssuite.token.AccessTokenKeyResolver;
+
+/**
+ * The AS keys from its JWKS over HTTPS: parsed once per kid and kept; an unknown kid refetches the
+ * JWKS at most once per interval, so a key rotation is picked up without a restart.
+ */
+public final class JwksKeyResolver implements AccessTokenKeyResolver {
+
+    private static final Logger LOG = Logger.getLogger(JwksKeyResolver.class);
+    private static final int MAX_BYTES = 256 * 1024;
+
+    private final URI jwksUri;
+    private final HttpClient http;
+    private final Duration minRefetchInterval;
+    private final Map<String, PublicKey> keys = new ConcurrentHashMap<>();
+    private volatile Instant lastFetch = Instant.EPOCH;
+
+    public JwksKeyResolver(URI jwksUri, SSLContext tls, Duration minRefetchInterval) {
+        this.jwksUri = jwksUri;
+        this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(3))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.minRefetchInterval = minRefetchInterval;
+    }
+
+    @Override
+    public PublicKey keyFor(String kid, String algorithm) {
+        PublicKey k = keys.get(kid);
+        if (k == null && refetchAllowed()) {
+            fetch();
+            k = keys.get(kid);
+        }
+        return k;
+    }
+
+    private synchronized boolean refetchAllowed() {
+        Instant now = Instant.now();
+        if (lastFetch.plus(minRefetchInterval).isAfter(now)) {
+            return false;
+        }
+        lastFetch = now;
+        return true;
+    }
+
+    private void fetch() {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(jwksUri).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200 || r.body().length() > MAX_BYTES) {
+                LOG.warnf("JWKS fetch from %s answered %d", jwksUri, r.statusCode());
+                return;
+            }
+            for (JsonWebKey jwk : new JsonWebKeySet(r.body()).getJsonWebKeys()) {
+                if (jwk instanceof PublicJsonWebKey p && jwk.getKeyId() != null) {
+                    keys.putIfAbsent(jwk.getKeyId(), p.getPublicKey());
+                }
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.warnf("JWKS fetch from %s failed: %s", jwksUri, e.toString());
+        }
+    }
+}
