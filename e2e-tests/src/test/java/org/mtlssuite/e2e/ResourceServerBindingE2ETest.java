@@ -138,6 +138,22 @@ class ResourceServerBindingE2ETest {
     }
 
     @Test
+    void withBindingNotRequiredUnboundTokensPassButBoundOnesMustStillMatch() throws Exception {
+        String relaxed = E2eSuite.get().startResourceServer("sample-resource-relaxed",
+                Map.of("suite.binding.require-binding", "false")).url();
+        String unbound = token("e2e-unbound", Clients.SAN_EMAIL);
+        String bound = token("demo-san-dns", Clients.SAN_DNS);
+        assertEquals(200, E2eSuite.client(null).send(HttpRequest.newBuilder(URI.create(relaxed + "/accounts"))
+                .header("Authorization", "Bearer " + unbound).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(200, E2eSuite.client(Clients.SAN_DNS).send(HttpRequest.newBuilder(URI.create(relaxed + "/accounts"))
+                .header("Authorization", "Bearer " + bound).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertInvalidToken(E2eSuite.client(Clients.SAN_URI).send(HttpRequest.newBuilder(URI.create(relaxed + "/accounts"))
+                .header("Authorization", "Bearer " + bound).build(), HttpResponse.BodyHandlers.ofString()));
+        assertInvalidToken(E2eSuite.client(null).send(HttpRequest.newBuilder(URI.create(relaxed + "/accounts"))
+                .header("Authorization", "Bearer " + bound).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    @Test
     void revokedTokenIsRefusedInIntrospectionMode() throws Exception {
         String token = token("demo-san-dns", Clients.SAN_DNS);
         assertEquals(200, get("introspection", "/accounts", Clients.SAN_DNS, token).statusCode());

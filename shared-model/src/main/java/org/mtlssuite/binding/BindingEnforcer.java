@@ -13,7 +13,7 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 import org.mtlssuite.cert.CertificateThumbprint;
-import org.mtlssuite.store.OAuthClient;
+import org.mtlssuite.protocol.SpaceDelimited;
 import org.mtlssuite.token.JwtAccessTokenValidator;
 
 import jakarta.annotation.PostConstruct;
@@ -130,6 +130,6 @@ public class BindingEnforcer {
     }
 
     private static Set<String> scopes(String scope) {
-        return new LinkedHashSet<>(OAuthClient.split(scope));
+        return new LinkedHashSet<>(SpaceDelimited.split(scope));
     }
 }

@@ -1,7 +1,6 @@
 package org.mtlssuite.store;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -90,9 +89,6 @@ public class OAuthClient extends PanacheEntityBase {
     }
 
     public static List<String> split(String spaceSeparated) {
-        if (spaceSeparated == null || spaceSeparated.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(spaceSeparated.trim().split("\\s+")).toList();
+        return org.mtlssuite.protocol.SpaceDelimited.split(spaceSeparated);
     }
 }

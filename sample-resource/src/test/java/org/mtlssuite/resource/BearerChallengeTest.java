@@ -1,0 +1,58 @@
+package org.mtlssuite.resource;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.net.URL;
+
+import org.junit.jupiter.api.Test;
+import org.mtlssuite.devsupport.SuiteTestResource;
+import org.mtlssuite.devsupport.TestTls;
+import org.mtlssuite.pki.DevPki.Clients;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+
+/** RFC 6750 answers that need no AS: the bound-token filter refuses before any token is trusted. */
+@QuarkusTest
+@WithTestResource(value = SuiteTestResource.class, initArgs = @ResourceArg(name = "database", value = "resource"))
+class BearerChallengeTest {
+
+    @TestHTTPResource(value = "/", tls = true)
+    URL https;
+
+    RequestSpecification withCert() {
+        return RestAssured.given().config(TestTls.restAssured(SuiteTestResource.pki(), Clients.SAN_DNS)).baseUri(https.toString());
+    }
+
+    @Test
+    void noTokenGetsABareBearerChallenge() {
+        withCert().get("/accounts").then().statusCode(401).header("WWW-Authenticate", equalTo("Bearer realm=\"sample-resource\""));
+        withCert().header("Authorization", "Basic dXNlcjpwYXNz").get("/accounts/acc-001").then().statusCode(401)
+                .header("WWW-Authenticate", equalTo("Bearer realm=\"sample-resource\""));
+    }
+
+    @Test
+    void tokenInTheQueryStringIsInvalidRequest() {
+        withCert().get("/accounts?access_token=abc").then().statusCode(400).body("error", equalTo("invalid_request"))
+                .header("WWW-Authenticate", startsWith("Bearer realm=\"sample-resource\", error=\"invalid_request\""));
+    }
+
+    @Test
+    void garbageTokenIsInvalidTokenAndNoDataLeaks() {
+        withCert().header("Authorization", "Bearer not.a.jwt").get("/accounts").then().statusCode(401)
+                .body("error", equalTo("invalid_token"))
+                .header("WWW-Authenticate", startsWith("Bearer realm=\"sample-resource\", error=\"invalid_token\""));
+        withCert().header("Authorization", "Bearer x").contentType("application/json").body("{}").post("/payments")
+                .then().statusCode(401).body("error", equalTo("invalid_token"));
+    }
+
+    @Test
+    void healthIsNotProtected() {
+        withCert().get("/q/health/ready").then().statusCode(200);
+    }
+}
