@@ -2,6 +2,7 @@ package org.mtlssuite.introspection;
 
 import java.util.Map;
 
+import org.mtlssuite.certsource.ClientCertificateSource;
 import org.mtlssuite.clientauth.AuthenticatedClient;
 import org.mtlssuite.clientauth.ClientAuthentication;
 import org.mtlssuite.clientauth.ClientCredentials;
@@ -33,6 +34,9 @@ public class IntrospectionResource {
     ClientAuthentication clientAuthentication;
 
     @Inject
+    ClientCertificateSource certificates;
+
+    @Inject
     TokenIntrospection introspection;
 
     @POST
@@ -40,7 +44,7 @@ public class IntrospectionResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response introspect(MultivaluedMap<String, String> form, @Context HttpServerRequest request) {
         FormParameters.requireNoDuplicates(form);
-        ClientCredentials credentials = ClientCredentialsExtractor.extract(request, form);
+        ClientCredentials credentials = ClientCredentialsExtractor.extract(request, form, certificates);
         if (!credentials.hasBasic() && credentials.clientIdParameter() == null) {
             throw OAuthException.invalidClient(
                     "the caller must authenticate: client_id with its mTLS certificate, or HTTP Basic");

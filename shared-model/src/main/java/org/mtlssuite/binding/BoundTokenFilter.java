@@ -4,7 +4,8 @@ import java.util.List;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
-import org.mtlssuite.clientauth.ClientCredentialsExtractor;
+import org.mtlssuite.certsource.ClientCertificateSource;
+import org.mtlssuite.certsource.ForwardedCertificateException;
 import org.mtlssuite.protocol.OAuthErrorResponse;
 
 import io.vertx.core.http.HttpServerRequest;
@@ -26,6 +27,9 @@ public class BoundTokenFilter {
 
     @Inject
     CurrentAccessToken current;
+
+    @Inject
+    ClientCertificateSource certificates;
 
     @ServerRequestFilter
     public Response enforce(ContainerRequestContext ctx, HttpServerRequest request, SimpleResourceInfo resource) {
@@ -50,9 +54,11 @@ public class BoundTokenFilter {
         String token = header.substring(7).trim();
         BoundAccessToken t;
         try {
-            t = enforcer.authorize(token, ClientCredentialsExtractor.connectionCertificates(request));
+            t = enforcer.authorize(token, certificates.chainOf(request));
         } catch (BindingEnforcer.Rejection r) {
             return error(config, r.status, r.error, r.getMessage());
+        } catch (ForwardedCertificateException e) {
+            return error(config, 401, "invalid_token", "forwarded client certificate: " + e.getMessage());
         }
         RequiresScope needed = requiredScope(resource);
         if (needed != null && !t.hasScope(needed.value())) {

@@ -2,14 +2,12 @@ package org.mtlssuite.clientauth;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import javax.net.ssl.SSLPeerUnverifiedException;
-
+import org.mtlssuite.certsource.ClientCertificateSource;
+import org.mtlssuite.certsource.ForwardedCertificateException;
 import org.mtlssuite.protocol.OAuthException;
 
 import io.vertx.core.http.HttpServerRequest;
@@ -25,7 +23,12 @@ public final class ClientCredentialsExtractor {
     private ClientCredentialsExtractor() {
     }
 
-    public static ClientCredentials extract(HttpServerRequest request, MultivaluedMap<String, String> form) {
+    /**
+     * @param source where the certificate comes from (the connection, or a trusted proxy's header);
+     *        a malformed forwarded header is {@code invalid_request}
+     */
+    public static ClientCredentials extract(HttpServerRequest request, MultivaluedMap<String, String> form,
+            ClientCertificateSource source) {
         String clientId = FormParameters.single(form, "client_id");
         String basicId = null;
         String basicSecret = null;
@@ -48,27 +51,13 @@ public final class ClientCredentialsExtractor {
                 throw OAuthException.invalidRequest("malformed HTTP Basic credentials");
             }
         }
-        return new ClientCredentials(clientId, basicId, basicSecret, connectionCertificates(request));
+        List<X509Certificate> chain;
+        try {
+            chain = source.chainOf(request);
+        } catch (ForwardedCertificateException e) {
+            throw OAuthException.invalidRequest("forwarded client certificate: " + e.getMessage());
+        }
+        return new ClientCredentials(clientId, basicId, basicSecret, chain);
     }
 
-    /** The chain presented on the TLS connection (leaf first), or empty when none was sent. */
-    public static List<X509Certificate> connectionCertificates(HttpServerRequest request) {
-        if (!request.isSSL()) {
-            return List.of();
-        }
-        try {
-            List<Certificate> peer = request.connection().peerCertificates();
-            List<X509Certificate> out = new ArrayList<>();
-            if (peer != null) {
-                for (Certificate c : peer) {
-                    if (c instanceof X509Certificate x) {
-                        out.add(x);
-                    }
-                }
-            }
-            return out;
-        } catch (SSLPeerUnverifiedException e) {
-            return List.of();
-        }
-    }
 }

@@ -80,6 +80,7 @@ public final class DevPki {
         public static final String RSA_1024 = "rsa-1024";
         public static final String NO_CLIENT_AUTH_EKU = "no-client-auth-eku";
         public static final String RESOURCE_SERVER = "resource-server";
+        public static final String PROXY = "proxy";
 
         private Clients() {
         }
@@ -94,6 +95,7 @@ public final class DevPki {
         public static final String SAN_IP_V6 = "2001:db8::10";
         public static final String SAN_EMAIL = "san-email-client@example.com";
         public static final String RESOURCE_SERVER_DNS = "sample-resource." + NAMESPACE + ".svc";
+        public static final String PROXY_DNS = "ingress-proxy." + NAMESPACE + ".svc";
 
         private Values() {
         }
@@ -122,7 +124,7 @@ public final class DevPki {
     /** Writes the PKI into {@code dir} unless {@code dir/ca.crt} already exists; returns its layout. */
     public static DevPkiFiles writeIfMissing(Path dir, KeyType keyType) throws IOException {
         DevPkiFiles files = new DevPkiFiles(dir);
-        if (Files.exists(files.caCert()) && Files.exists(files.clientCert(Clients.RESOURCE_SERVER))) {
+        if (Files.exists(files.caCert()) && Files.exists(files.clientCert(Clients.PROXY))) {
             return files;
         }
         return write(dir, keyType);
@@ -205,6 +207,9 @@ public final class DevPki {
                 leafKeys(), from, until, false, List.of(), List.of(KeyPurposeId.id_kp_serverAuth)));
         clients.put(Clients.RESOURCE_SERVER, issue(root, "CN=sample-resource,O=mTLS Suite Dev,C=GB", leafKeys(), from,
                 until, false, List.of(new GeneralName(GeneralName.dNSName, Values.RESOURCE_SERVER_DNS)), clientAuth));
+        // A TLS-terminating proxy's own client certificate, for the forwarded-certificate trust check.
+        clients.put(Clients.PROXY, issue(root, "CN=ingress-proxy,O=mTLS Suite Dev,C=GB", leafKeys(), from, until, false,
+                List.of(new GeneralName(GeneralName.dNSName, Values.PROXY_DNS)), clientAuth));
         for (Map.Entry<String, Issued> e : clients.entrySet()) {
             writeLeaf(dir.resolve("client"), e.getKey(), e.getValue());
         }

@@ -1,6 +1,7 @@
 package org.mtlssuite.authz.revocation;
 
 import org.mtlssuite.authz.transport.MtlsListener;
+import org.mtlssuite.certsource.ClientCertificateSource;
 import org.mtlssuite.clientauth.AuthenticatedClient;
 import org.mtlssuite.clientauth.ClientAuthentication;
 import org.mtlssuite.clientauth.ClientCredentialsExtractor;
@@ -30,6 +31,9 @@ public class RevocationResource {
     ClientAuthentication clientAuthentication;
 
     @Inject
+    ClientCertificateSource certificates;
+
+    @Inject
     TokenRevocation revocation;
 
     @POST
@@ -37,7 +41,7 @@ public class RevocationResource {
     public Response revoke(MultivaluedMap<String, String> form, @Context HttpServerRequest request) {
         mtls.requireMtlsListener(request, PATH);
         FormParameters.requireNoDuplicates(form);
-        AuthenticatedClient client = clientAuthentication.authenticate(ClientCredentialsExtractor.extract(request, form));
+        AuthenticatedClient client = clientAuthentication.authenticate(ClientCredentialsExtractor.extract(request, form, certificates));
         String token = FormParameters.single(form, "token");
         if (token == null) {
             throw OAuthException.invalidRequest("token is required");

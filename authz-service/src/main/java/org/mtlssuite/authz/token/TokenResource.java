@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.mtlssuite.authz.transport.MtlsListener;
+import org.mtlssuite.certsource.ClientCertificateSource;
 import org.mtlssuite.clientauth.AuthenticatedClient;
 import org.mtlssuite.clientauth.ClientAuthentication;
 import org.mtlssuite.clientauth.ClientCredentialsExtractor;
@@ -35,6 +36,9 @@ public class TokenResource {
     ClientAuthentication clientAuthentication;
 
     @Inject
+    ClientCertificateSource certificates;
+
+    @Inject
     ClientCredentialsGrant clientCredentials;
 
     @POST
@@ -43,7 +47,7 @@ public class TokenResource {
     public Response token(MultivaluedMap<String, String> form, @Context HttpServerRequest request) {
         mtls.requireMtlsListener(request, PATH);
         FormParameters.requireNoDuplicates(form);
-        AuthenticatedClient client = clientAuthentication.authenticate(ClientCredentialsExtractor.extract(request, form));
+        AuthenticatedClient client = clientAuthentication.authenticate(ClientCredentialsExtractor.extract(request, form, certificates));
         String grantType = FormParameters.single(form, "grant_type");
         if (grantType == null) {
             throw OAuthException.invalidRequest("grant_type is required");

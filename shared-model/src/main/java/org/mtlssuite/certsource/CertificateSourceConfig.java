@@ -1,0 +1,54 @@
+package org.mtlssuite.certsource;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Where the client certificate of a request comes from: the TLS connection (default), or a header
+ * set by a TLS-terminating proxy, trusted only from the configured proxies (RFC 8705 6.5 and 7.3).
+ */
+@ConfigMapping(prefix = "suite.certificate-source")
+public interface CertificateSourceConfig {
+
+    /** CIDRs (IPv4 or IPv6) of trusted proxies; empty (the default) trusts no forwarded header. */
+    Optional<List<String>> trustedProxies();
+
+    /** Forwarded formats accepted from trusted proxies, in order: rfc9440, nginx, traefik, envoy. */
+    @WithDefault("rfc9440")
+    List<ForwardedCertificateFormat> formats();
+
+    /** Optional: a trusted proxy must also present a client certificate (valid to the client-auth trust anchors) with this SAN dNSName. */
+    Optional<String> proxyCertificateDns();
+
+    Headers headers();
+
+    @WithDefault("last")
+    ForwardedCertificateParser.EnvoyElement envoyElement();
+
+    @WithDefault("8")
+    int maxChainLength();
+
+    /** Forwarded headers longer than this are refused. */
+    @WithDefault("16384")
+    int maxHeaderBytes();
+
+    interface Headers {
+        @WithDefault("Client-Cert")
+        String rfc9440();
+
+        @WithDefault("Client-Cert-Chain")
+        String rfc9440Chain();
+
+        @WithDefault("ssl-client-cert")
+        String nginx();
+
+        @WithDefault("X-Forwarded-Tls-Client-Cert")
+        String traefik();
+
+        @WithDefault("X-Forwarded-Client-Cert")
+        String envoy();
+    }
+}
