@@ -204,6 +204,18 @@ class ClientCredentialsMtlsTest {
     }
 
     @Test
+    void forwardedCertificateHeadersAreIgnoredWithoutTrustedProxies() throws Exception {
+        String forwarded = ":" + java.util.Base64.getEncoder().encodeToString(leaf(Clients.SUBJECT_DN).getEncoded()) + ":";
+        mtls(mtlsPort(), null).header("Client-Cert", forwarded).formParam("grant_type", "client_credentials")
+                .formParam("client_id", "cc-subject-dn").post("/token").then().statusCode(401)
+                .body("error_description", containsString("no_certificate")).body("access_token", nullValue());
+        // Even malformed: an untrusted peer's header is not read at all.
+        tokenRequest(Clients.SUBJECT_DN, "cc-subject-dn").then().statusCode(200);
+        mtls(mtlsPort(), Clients.SUBJECT_DN).header("Client-Cert", "::").formParam("grant_type", "client_credentials")
+                .formParam("client_id", "cc-subject-dn").post("/token").then().statusCode(200);
+    }
+
+    @Test
     void unboundClientGetsTokenWithoutCnfEvenOverMtls() throws Exception {
         Response r = tokenRequest(Clients.SUBJECT_DN, "cc-unbound");
         r.then().statusCode(200);

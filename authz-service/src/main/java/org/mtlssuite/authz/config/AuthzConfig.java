@@ -39,6 +39,10 @@ public interface AuthzConfig {
         /** TLS versions of the mTLS listener; add TLSv1.2 for FAPI deployments that need it. */
         @WithDefault("TLSv1.3")
         List<String> protocols();
+
+        /** Largest request header block, in bytes (the main listener: quarkus.http.limits.max-header-size). */
+        @WithDefault("32768")
+        int maxHeaderSize();
     }
 
     interface Token {

@@ -65,7 +65,9 @@ public class MtlsListener {
                 .setTrustOptions(TrustOptions.wrap(new AcceptAnyClientCertificate()))
                 .setClientAuth(ClientAuth.REQUEST)
                 .setEnabledSecureTransportProtocols(new HashSet<>(config.mtls().protocols()))
-                .setUseAlpn(true);
+                .setUseAlpn(true)
+                // Forwarded certificate chains can exceed Vert.x's 8 KB default; the certificate source caps them itself.
+                .setMaxHeaderSize(config.mtls().maxHeaderSize());
         server = vertx.createHttpServer(options).requestHandler(router);
         server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         port = server.actualPort();
