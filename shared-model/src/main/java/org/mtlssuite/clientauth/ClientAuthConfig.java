@@ -51,6 +51,10 @@ public interface ClientAuthConfig {
         @WithDefault("false")
         boolean allowHttp();
 
+        /** Loopback, link-local and private jwks_uri targets (SSRF): for tests and local development only. */
+        @WithDefault("false")
+        boolean allowPrivateTargets();
+
         /** Extra CA certificates (PEM) trusted when fetching jwks_uri, beside the JVM's. */
         Optional<String> trustPem();
     }

@@ -76,6 +76,47 @@ public class JwksUriClient {
         return fetch(uri);
     }
 
+    /**
+     * SSRF guard: https only (unless allowed for development) and no loopback, link-local,
+     * private, wildcard or multicast target unless {@code allow-private-targets}. The host is
+     * resolved here; a DNS answer that changes between this check and the fetch is a residual risk
+     * that the network policy of the deployment must cover.
+     */
+    public void check(URI target) throws JwksFetchException {
+        boolean https = "https".equalsIgnoreCase(target.getScheme());
+        boolean http = "http".equalsIgnoreCase(target.getScheme());
+        if (!https && !(http && config.jwksUri().allowHttp())) {
+            throw new JwksFetchException("jwks_uri must use https");
+        }
+        if (target.getHost() == null) {
+            throw new JwksFetchException("jwks_uri has no host");
+        }
+        if (config.jwksUri().allowPrivateTargets()) {
+            return;
+        }
+        java.net.InetAddress[] addresses;
+        try {
+            addresses = java.net.InetAddress.getAllByName(target.getHost());
+        } catch (java.net.UnknownHostException e) {
+            throw new JwksFetchException("jwks_uri host does not resolve");
+        }
+        for (java.net.InetAddress a : addresses) {
+            if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress() || a.isAnyLocalAddress()
+                    || a.isMulticastAddress() || isUniqueLocalIpv6(a) || isCarrierGradeNat(a)) {
+                throw new JwksFetchException("jwks_uri points to a loopback, link-local or private address");
+            }
+        }
+    }
+
+    private static boolean isUniqueLocalIpv6(java.net.InetAddress a) {
+        return a instanceof java.net.Inet6Address && (a.getAddress()[0] & 0xfe) == 0xfc;
+    }
+
+    private static boolean isCarrierGradeNat(java.net.InetAddress a) {
+        byte[] b = a.getAddress();
+        return b.length == 4 && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64;
+    }
+
     private List<X509Certificate> fetch(String uri) throws JwksFetchException {
         URI target;
         try {
@@ -83,11 +124,7 @@ public class JwksUriClient {
         } catch (IllegalArgumentException e) {
             throw new JwksFetchException("jwks_uri is not a URI");
         }
-        boolean https = "https".equalsIgnoreCase(target.getScheme());
-        boolean http = "http".equalsIgnoreCase(target.getScheme());
-        if (!https && !(http && config.jwksUri().allowHttp())) {
-            throw new JwksFetchException("jwks_uri must use https");
-        }
+        check(target);
         try {
             HttpResponse<InputStream> r = this.http.send(HttpRequest.newBuilder(target)
                     .timeout(config.jwksUri().readTimeout()).header("Accept", "application/jwk-set+json, application/json")

@@ -67,6 +67,17 @@ public class OAuthClient extends PanacheEntityBase {
     @Column(name = "client_secret_hash")
     public String clientSecretHash;
 
+    /** Space-separated redirect URIs (RFC 7591). */
+    @Column(name = "redirect_uris")
+    public String redirectUris;
+
+    /** SHA-256 (base64url) of the RFC 7592 registration access token; null for admin-registered clients. */
+    @Column(name = "registration_access_token_hash")
+    public String registrationAccessTokenHash;
+
+    @Column(name = "registered_dynamically", nullable = false)
+    public boolean registeredDynamically;
+
     @Column(name = "enabled", nullable = false)
     public boolean enabled = true;
 

@@ -37,6 +37,9 @@ public class SigningKey extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt = Instant.now();
 
+    @Column(name = "activated_at")
+    public Instant activatedAt;
+
     @Column(name = "retired_at")
     public Instant retiredAt;
 

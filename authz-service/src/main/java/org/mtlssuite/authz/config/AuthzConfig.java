@@ -28,6 +28,29 @@ public interface AuthzConfig {
 
     Admin admin();
 
+    Registration registration();
+
+    Keys keys();
+
+    interface Registration {
+        /** Initial access token (RFC 7591 3) that dynamic registration requires. */
+        Optional<String> initialAccessToken();
+
+        /** Open registration without any token: only where any party may register clients. */
+        @WithDefault("false")
+        boolean open();
+    }
+
+    interface Keys {
+        /** Age at which the current signing key is replaced by the next one. */
+        @WithDefault("P30D")
+        Duration rotationPeriod();
+
+        /** How often replicas re-read the keys and check whether a rotation is due. */
+        @WithDefault("1m")
+        String checkInterval();
+    }
+
     interface Mtls {
         /** Port of the second HTTPS listener that requests client certificates (0: any free port). */
         @WithDefault("8444")

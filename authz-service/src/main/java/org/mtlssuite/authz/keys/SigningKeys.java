@@ -61,17 +61,117 @@ public class SigningKeys {
     void onStart(@Observes StartupEvent event) {
         SignatureAlgorithm alg = algorithm(config.token().signingAlgorithm());
         QuarkusTransaction.requiringNew().run(() -> {
-            em.createNativeQuery("select pg_advisory_xact_lock(?1)").setParameter(1, KEY_ADMIN_LOCK).getSingleResult();
+            lockKeyAdministration();
             SigningKey current = SigningKey.find("status", SigningKey.CURRENT).firstResult();
             if (current == null || !current.algorithm.equals(alg.getAlgorithm())) {
                 if (current != null) {
-                    current.status = SigningKey.RETIRED;
-                    current.retiredAt = Instant.now();
+                    retire(current);
                 }
-                create(alg).persist();
+                SigningKey next = SigningKey.find("status", SigningKey.NEXT).firstResult();
+                if (next != null && next.algorithm.equals(alg.getAlgorithm())) {
+                    activate(next);
+                } else {
+                    if (next != null) {
+                        next.delete();
+                    }
+                    SigningKey k = create(alg, SigningKey.CURRENT);
+                    k.activatedAt = Instant.now();
+                    k.persist();
+                }
+            }
+            if (SigningKey.count("status", SigningKey.NEXT) == 0) {
+                create(alg, SigningKey.NEXT).persist();
             }
         });
         reload();
+    }
+
+    /**
+     * Rotation: the next key (already published, so verifiers have it) becomes current, the
+     * current one retires (still published until every token it signed has expired), and a new
+     * next key is made. One replica at a time (advisory lock); the others pick it up on reload.
+     */
+    public void rotate() {
+        SignatureAlgorithm alg = algorithm(config.token().signingAlgorithm());
+        QuarkusTransaction.requiringNew().run(() -> {
+            lockKeyAdministration();
+            SigningKey current = SigningKey.find("status", SigningKey.CURRENT).firstResult();
+            SigningKey next = SigningKey.find("status", SigningKey.NEXT).firstResult();
+            if (current != null) {
+                retire(current);
+            }
+            if (next != null && next.algorithm.equals(alg.getAlgorithm())) {
+                activate(next);
+            } else {
+                if (next != null) {
+                    next.delete();
+                }
+                SigningKey k = create(alg, SigningKey.CURRENT);
+                k.activatedAt = Instant.now();
+                k.persist();
+            }
+            create(alg, SigningKey.NEXT).persist();
+            LOG.info("signing keys rotated");
+        });
+        reload();
+    }
+
+    /** Re-reads the keys, rotates when the current key is older than the rotation period, drops expired retired keys. */
+    @io.quarkus.scheduler.Scheduled(every = "${authz.keys.check-interval:1m}", delayed = "10s",
+            concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+    void maintain() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Object locked = em.createNativeQuery("select pg_try_advisory_xact_lock(?1)").setParameter(1, KEY_ADMIN_LOCK)
+                    .getSingleResult();
+            if (!Boolean.TRUE.equals(locked)) {
+                return;
+            }
+            Instant horizon = Instant.now().minus(config.token().accessTokenLifetime()).minus(java.time.Duration.ofMinutes(5));
+            long dropped = SigningKey.delete("status = ?1 and retiredAt < ?2", SigningKey.RETIRED, horizon);
+            if (dropped > 0) {
+                LOG.infof("dropped %d retired signing keys whose tokens have all expired", dropped);
+            }
+        });
+        SigningKey current = QuarkusTransaction.requiringNew().call(() -> SigningKey.<SigningKey>find("status", SigningKey.CURRENT).firstResult());
+        if (current != null && current.activatedAt != null
+                && current.activatedAt.plus(config.keys().rotationPeriod()).isBefore(Instant.now())) {
+            rotate();
+        } else {
+            reload();
+        }
+    }
+
+    private void lockKeyAdministration() {
+        em.createNativeQuery("select pg_advisory_xact_lock(?1)").setParameter(1, KEY_ADMIN_LOCK).getSingleResult();
+    }
+
+    private static void retire(SigningKey k) {
+        k.status = SigningKey.RETIRED;
+        k.retiredAt = Instant.now();
+    }
+
+    private static void activate(SigningKey k) {
+        k.status = SigningKey.CURRENT;
+        k.activatedAt = Instant.now();
+    }
+
+    /** kid and status of every published key, for the admin API. */
+    public List<Map<String, Object>> describe() {
+        return QuarkusTransaction.requiringNew().call(() -> SigningKey.<SigningKey>list("order by createdAt").stream()
+                .map(k -> {
+                    Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("kid", k.kid);
+                    m.put("alg", k.algorithm);
+                    m.put("status", k.status);
+                    m.put("created_at", k.createdAt.toString());
+                    if (k.activatedAt != null) {
+                        m.put("activated_at", k.activatedAt.toString());
+                    }
+                    if (k.retiredAt != null) {
+                        m.put("retired_at", k.retiredAt.toString());
+                    }
+                    return m;
+                }).toList());
     }
 
     /** Re-reads the keys from the database (after a rotation by another replica, for instance). */
@@ -111,7 +211,7 @@ public class SigningKeys {
         return jwksJson;
     }
 
-    private SigningKey create(SignatureAlgorithm alg) {
+    private SigningKey create(SignatureAlgorithm alg, String status) {
         try {
             KeyPair pair;
             if (alg == SignatureAlgorithm.ES256) {
@@ -126,14 +226,14 @@ public class SigningKeys {
             SigningKey k = new SigningKey();
             k.kid = UUID.randomUUID().toString();
             k.algorithm = alg.getAlgorithm();
-            k.status = SigningKey.CURRENT;
+            k.status = status;
             PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(pair.getPublic());
             jwk.setKeyId(k.kid);
             jwk.setAlgorithm(alg.getAlgorithm());
             jwk.setUse("sig");
             k.publicJwk = jwk.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
             k.privateKeySealed = protection.seal(k.kid, pair.getPrivate().getEncoded());
-            LOG.infof("created signing key %s (%s)", k.kid, k.algorithm);
+            LOG.infof("created signing key %s (%s, %s)", k.kid, k.algorithm, status);
             return k;
         } catch (Exception e) {
             throw new IllegalStateException("cannot create a signing key: " + e.getMessage(), e);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.mtlssuite.authz.config.AuthzConfig;
+import org.mtlssuite.authz.registration.RegistrationResource;
 import org.mtlssuite.authz.revocation.RevocationResource;
 import org.mtlssuite.authz.token.TokenResource;
 
@@ -41,6 +42,7 @@ public class AuthorizationServerMetadataResource {
         m.put("grant_types_supported", List.of("client_credentials"));
         m.put("scopes_supported", config.token().scopesSupported());
         m.put("token_endpoint_auth_methods_supported", TOKEN_ENDPOINT_AUTH_METHODS);
+        m.put("registration_endpoint", issuer + RegistrationResource.PATH);
         m.put("revocation_endpoint", mtls + RevocationResource.PATH);
         m.put("revocation_endpoint_auth_methods_supported", TOKEN_ENDPOINT_AUTH_METHODS);
         config.introspectionUrl().ifPresent(url -> {
@@ -51,6 +53,7 @@ public class AuthorizationServerMetadataResource {
         Map<String, Object> aliases = new LinkedHashMap<>();
         aliases.put("token_endpoint", mtls + TokenResource.PATH);
         aliases.put("revocation_endpoint", mtls + RevocationResource.PATH);
+        aliases.put("registration_endpoint", mtls + RegistrationResource.PATH);
         // The introspection service requests client certificates on its only listener: its alias is the same URL.
         config.introspectionUrl().ifPresent(url -> aliases.put("introspection_endpoint", url + "/introspect"));
         m.put("mtls_endpoint_aliases", aliases);

@@ -36,7 +36,14 @@ public class ClientMetadataValidator {
     static final Set<String> KNOWN_FIELDS = Set.of("client_id", "client_name", "token_endpoint_auth_method",
             "tls_client_auth_subject_dn", "tls_client_auth_san_dns", "tls_client_auth_san_uri", "tls_client_auth_san_ip",
             "tls_client_auth_san_email", "jwks", "jwks_uri", "tls_client_certificate_bound_access_tokens", "grant_types",
-            "scope", "audience", "introspection_allowed", "client_secret", "enabled");
+            "scope", "audience", "introspection_allowed", "client_secret", "enabled", "redirect_uris");
+    /** Fields only an administrator may set; a dynamic registration ignores them. */
+    static final Set<String> PRIVILEGED_FIELDS = Set.of("audience", "introspection_allowed", "enabled", "client_secret");
+
+    /** Who registers: the admin API is strict about unknown fields; RFC 7591 2 says to ignore them. */
+    public enum Registrar {
+        ADMIN, DYNAMIC
+    }
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~:-]{1,128}");
     private static final Pattern DNS_NAME = Pattern.compile("(?i)(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\\.?");
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
@@ -44,15 +51,27 @@ public class ClientMetadataValidator {
     @Inject
     AuthzConfig config;
 
+    @Inject
+    org.mtlssuite.clientauth.JwksUriClient jwksUriPolicy;
+
     /** Applies validated metadata to {@code client}; {@code clientId} is fixed by the caller. */
     public void apply(JsonNode m, OAuthClient client) {
-        if (m == null || !m.isObject()) {
+        apply(m, client, Registrar.ADMIN);
+    }
+
+    public void apply(JsonNode input, OAuthClient client, Registrar registrar) {
+        if (input == null || !input.isObject()) {
             throw OAuthException.invalidClientMetadata("the request body must be a JSON object of client metadata");
         }
-        for (Iterator<String> names = m.fieldNames(); names.hasNext();) {
+        com.fasterxml.jackson.databind.node.ObjectNode m = ((com.fasterxml.jackson.databind.node.ObjectNode) input).deepCopy();
+        for (Iterator<String> names = input.fieldNames(); names.hasNext();) {
             String name = names.next();
-            if (!KNOWN_FIELDS.contains(name)) {
+            boolean unknown = !KNOWN_FIELDS.contains(name);
+            if (registrar == Registrar.ADMIN && unknown) {
                 throw OAuthException.invalidClientMetadata(name + " is not a supported client metadata field");
+            }
+            if (registrar == Registrar.DYNAMIC && (unknown || PRIVILEGED_FIELDS.contains(name))) {
+                m.remove(name);
             }
         }
         String methodName = text(m, "token_endpoint_auth_method");
@@ -109,8 +128,27 @@ public class ClientMetadataValidator {
             if (!isAbsolute(uri, "https")) {
                 throw OAuthException.invalidClientMetadata("jwks_uri must be an absolute https URI");
             }
+            try {
+                jwksUriPolicy.check(URI.create(uri));
+            } catch (org.mtlssuite.clientauth.JwksUriClient.JwksFetchException e) {
+                throw OAuthException.invalidClientMetadata("jwks_uri: " + e.getMessage());
+            }
             client.jwksUri = uri;
         }
+        List<String> redirectUris = stringList(m, "redirect_uris", List.of());
+        for (String r : redirectUris) {
+            URI u;
+            try {
+                u = new URI(r);
+            } catch (URISyntaxException e) {
+                throw new OAuthException(400, org.mtlssuite.protocol.OAuthError.INVALID_REDIRECT_URI, "redirect_uris: " + r + " is not a URI");
+            }
+            if (!u.isAbsolute() || !"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null || u.getFragment() != null) {
+                throw new OAuthException(400, org.mtlssuite.protocol.OAuthError.INVALID_REDIRECT_URI,
+                        "redirect_uris: " + r + " must be an absolute https URI without a fragment");
+            }
+        }
+        client.redirectUris = redirectUris.isEmpty() ? null : String.join(" ", redirectUris);
         if (method == ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH && !hasJwks && !hasJwksUri) {
             throw OAuthException.invalidClientMetadata("self_signed_tls_client_auth requires jwks or jwks_uri");
         }
@@ -276,6 +314,9 @@ public class ClientMetadataValidator {
         out.put("audience", c.audienceList());
         out.put("introspection_allowed", c.introspectionAllowed);
         out.put("enabled", c.enabled);
+        if (c.redirectUris != null) {
+            out.put("redirect_uris", OAuthClient.split(c.redirectUris));
+        }
         return out;
     }
 

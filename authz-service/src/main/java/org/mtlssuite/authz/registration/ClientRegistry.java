@@ -99,6 +99,107 @@ public class ClientRegistry {
         return OAuthClient.<OAuthClient>listAll().stream().map(c -> ClientMetadataValidator.describe(c, json)).toList();
     }
 
+    /** RFC 7591 registration: server-assigned client_id, a registration access token for RFC 7592. */
+    @Transactional
+    public Map<String, Object> registerDynamically(JsonNode metadata, String registrationBaseUri) {
+        OAuthClient client = new OAuthClient();
+        client.clientId = UUID.randomUUID().toString();
+        validator.apply(metadata, client, ClientMetadataValidator.Registrar.DYNAMIC);
+        client.registeredDynamically = true;
+        String secret = client.tokenEndpointAuthMethod.equals(ClientAuthMethod.CLIENT_SECRET_BASIC.value) ? generateSecret() : null;
+        if (secret != null) {
+            client.clientSecretHash = ClientSecretBasicAuthenticator.hash(secret);
+        }
+        String rat = generateSecret();
+        client.registrationAccessTokenHash = sha256(rat);
+        client.persist();
+        LOG.infof("client registered dynamically: %s (%s)", client.clientId, client.tokenEndpointAuthMethod);
+        return dynamicResponse(client, secret, rat, registrationBaseUri);
+    }
+
+    @Transactional
+    public Map<String, Object> readDynamic(String clientId, String registrationAccessToken, String registrationBaseUri) {
+        return dynamicResponse(requireRegistrationAccess(clientId, registrationAccessToken), null, null, registrationBaseUri);
+    }
+
+    @Transactional
+    public Map<String, Object> updateDynamic(String clientId, String registrationAccessToken, JsonNode metadata,
+            String registrationBaseUri) {
+        OAuthClient client = requireRegistrationAccess(clientId, registrationAccessToken);
+        if (metadata == null || !metadata.isObject()) {
+            throw OAuthException.invalidClientMetadata("the request body must be a JSON object of client metadata");
+        }
+        String bodyId = ClientMetadataValidator.text(metadata, "client_id");
+        if (bodyId == null || !bodyId.equals(clientId)) {
+            throw OAuthException.invalidRequest("client_id in the body must equal the client's (RFC 7592 2.2)");
+        }
+        for (String forbidden : List.of("registration_access_token", "registration_client_uri", "client_id_issued_at",
+                "client_secret_expires_at")) {
+            if (metadata.has(forbidden)) {
+                throw OAuthException.invalidRequest(forbidden + " must not be sent in an update (RFC 7592 2.2)");
+            }
+        }
+        boolean wasSecret = ClientAuthMethod.CLIENT_SECRET_BASIC.value.equals(client.tokenEndpointAuthMethod);
+        validator.apply(metadata, client, ClientMetadataValidator.Registrar.DYNAMIC);
+        String secret = null;
+        if (ClientAuthMethod.CLIENT_SECRET_BASIC.value.equals(client.tokenEndpointAuthMethod)) {
+            if (!wasSecret || client.clientSecretHash == null) {
+                secret = generateSecret();
+                client.clientSecretHash = ClientSecretBasicAuthenticator.hash(secret);
+            }
+        } else {
+            client.clientSecretHash = null;
+        }
+        client.updatedAt = Instant.now();
+        LOG.infof("client updated through RFC 7592: %s", clientId);
+        return dynamicResponse(client, secret, null, registrationBaseUri);
+    }
+
+    @Transactional
+    public void deleteDynamic(String clientId, String registrationAccessToken) {
+        requireRegistrationAccess(clientId, registrationAccessToken).delete();
+        LOG.infof("client deleted through RFC 7592: %s", clientId);
+    }
+
+    /** RFC 7592 2: a wrong token, or a client that is not (or no longer) registered, is 401 invalid_token. */
+    private OAuthClient requireRegistrationAccess(String clientId, String token) {
+        OAuthClient c = OAuthClient.findById(clientId);
+        if (c == null || c.registrationAccessTokenHash == null || token == null || !java.security.MessageDigest.isEqual(
+                c.registrationAccessTokenHash.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                sha256(token).getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+            throw new OAuthException(401, org.mtlssuite.protocol.OAuthError.INVALID_TOKEN,
+                    "the registration access token is not valid for this client",
+                    Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
+        }
+        return c;
+    }
+
+    private Map<String, Object> dynamicResponse(OAuthClient client, String secret, String registrationAccessToken,
+            String registrationBaseUri) {
+        Map<String, Object> out = ClientMetadataValidator.describe(client, json);
+        out.remove("introspection_allowed");
+        out.remove("enabled");
+        out.put("client_id_issued_at", client.createdAt.getEpochSecond());
+        if (secret != null) {
+            out.put("client_secret", secret);
+            out.put("client_secret_expires_at", 0);
+        }
+        if (registrationAccessToken != null) {
+            out.put("registration_access_token", registrationAccessToken);
+        }
+        out.put("registration_client_uri", registrationBaseUri + "/" + client.clientId);
+        return out;
+    }
+
+    static String sha256(String value) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private OAuthClient find(String clientId) {
         OAuthClient c = OAuthClient.findById(clientId);
         if (c == null) {
