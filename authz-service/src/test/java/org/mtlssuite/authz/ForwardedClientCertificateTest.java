@@ -56,7 +56,8 @@ class ForwardedClientCertificateTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("suite.certificate-source.trusted-proxies", "127.0.0.1/32,::1/128",
                     "suite.certificate-source.formats", "rfc9440,nginx,traefik,envoy",
-                    "suite.certificate-source.proxy-certificate-dns", Values.PROXY_DNS);
+                    "suite.certificate-source.proxy-certificate-dns", Values.PROXY_DNS,
+                    "suite.certificate-source.trust-proxy-verification", "true");
         }
     }
 
@@ -161,6 +162,26 @@ class ForwardedClientCertificateTest {
                 .post("/token").then().statusCode(401).body("error_description", containsString("untrusted_chain"));
         tokenRequest(Clients.PROXY, "fwd-subject-dn").header("Client-Cert", ":" + b64(leaf(Clients.EXPIRED)) + ":")
                 .post("/token").then().statusCode(401).body("error_description", containsString("expired"));
+    }
+
+    @Test
+    void proxyVerdictIsTrustedOnlyWhenConfiguredAndOnlyAsSuccess() throws Exception {
+        String rogue = ":" + b64(leaf(Clients.UNTRUSTED_CA)) + ":";
+        // This profile enables trust-proxy-verification: SUCCESS from the trusted proxy replaces PKIX...
+        tokenRequest(Clients.PROXY, "fwd-subject-dn").header("Client-Cert", rogue).header("ssl-client-verify", "SUCCESS")
+                .post("/token").then().statusCode(200);
+        // ...any other verdict does not, and the subject must still match and the certificate be within its validity.
+        tokenRequest(Clients.PROXY, "fwd-subject-dn").header("Client-Cert", rogue).header("ssl-client-verify", "FAILED:unable to verify")
+                .post("/token").then().statusCode(401).body("error_description", containsString("untrusted_chain"));
+        tokenRequest(Clients.PROXY, "fwd-subject-dn").header("Client-Cert", ":" + b64(leaf(Clients.SAN_DNS)) + ":")
+                .header("ssl-client-verify", "SUCCESS").post("/token").then().statusCode(401)
+                .body("error_description", containsString("subject_mismatch"));
+        tokenRequest(Clients.PROXY, "fwd-subject-dn").header("Client-Cert", ":" + b64(leaf(Clients.EXPIRED)) + ":")
+                .header("ssl-client-verify", "SUCCESS").post("/token").then().statusCode(401)
+                .body("error_description", containsString("expired"));
+        // A peer that is not the proxy cannot claim a verdict.
+        tokenRequest(Clients.SAN_DNS, "fwd-subject-dn").header("Client-Cert", rogue).header("ssl-client-verify", "SUCCESS")
+                .post("/token").then().statusCode(401);
     }
 
     @ParameterizedTest

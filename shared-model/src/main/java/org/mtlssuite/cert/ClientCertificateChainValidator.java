@@ -65,6 +65,19 @@ public final class ClientCertificateChainValidator {
         return out;
     }
 
+    /** The leaf's validity period at the current time, with its own reason codes. */
+    public static void checkValidity(X509Certificate leaf) throws CertificateRejectedException {
+        try {
+            leaf.checkValidity(new Date());
+        } catch (CertificateExpiredException e) {
+            throw new CertificateRejectedException(CertificateRejectedException.Reason.EXPIRED,
+                    "client certificate expired at " + leaf.getNotAfter().toInstant());
+        } catch (CertificateNotYetValidException e) {
+            throw new CertificateRejectedException(CertificateRejectedException.Reason.NOT_YET_VALID,
+                    "client certificate is not valid before " + leaf.getNotBefore().toInstant());
+        }
+    }
+
     /** Validates the chain (leaf first) at the current time. */
     public void validate(List<X509Certificate> chain) throws CertificateRejectedException {
         if (chain == null || chain.isEmpty()) {
@@ -77,15 +90,7 @@ public final class ClientCertificateChainValidator {
         }
         X509Certificate leaf = chain.get(0);
         Date now = new Date();
-        try {
-            leaf.checkValidity(now);
-        } catch (CertificateExpiredException e) {
-            throw new CertificateRejectedException(CertificateRejectedException.Reason.EXPIRED,
-                    "client certificate expired at " + leaf.getNotAfter().toInstant());
-        } catch (CertificateNotYetValidException e) {
-            throw new CertificateRejectedException(CertificateRejectedException.Reason.NOT_YET_VALID,
-                    "client certificate is not valid before " + leaf.getNotBefore().toInstant());
-        }
+        checkValidity(leaf);
         try {
             X509CertSelector target = new X509CertSelector();
             target.setCertificate(leaf);

@@ -25,6 +25,13 @@ public interface CertificateSourceConfig {
 
     Headers headers();
 
+    /**
+     * Accept a forwarded chain that the proxy reports as verified ({@code ssl-client-verify: SUCCESS})
+     * without the AS's own PKIX path validation. Off by default: the AS validates forwarded chains itself.
+     */
+    @WithDefault("false")
+    boolean trustProxyVerification();
+
     @WithDefault("last")
     ForwardedCertificateParser.EnvoyElement envoyElement();
 
@@ -50,5 +57,9 @@ public interface CertificateSourceConfig {
 
         @WithDefault("X-Forwarded-Client-Cert")
         String envoy();
+
+        /** The proxy's verification verdict (ingress-nginx {@code ssl-client-verify}). */
+        @WithDefault("ssl-client-verify")
+        String verify();
     }
 }

@@ -80,19 +80,32 @@ public class ClientCertificateSource {
         return new IpSubnetFilterRule(ip, prefix, IpFilterRuleType.ACCEPT);
     }
 
+    /**
+     * A request's client chain (leaf first; empty when none) and whether a trusted proxy vouches
+     * for having verified it (only with {@code trust-proxy-verification}).
+     */
+    public record PresentedChain(List<X509Certificate> chain, boolean verifiedByProxy) {
+    }
+
     /** The client chain of the request, leaf first; empty when none was presented or forwarded. */
     public List<X509Certificate> chainOf(HttpServerRequest request) throws ForwardedCertificateException {
+        return resolve(request).chain();
+    }
+
+    public PresentedChain resolve(HttpServerRequest request) throws ForwardedCertificateException {
         List<X509Certificate> connection = connectionCertificates(request);
         if (!fromTrustedProxy(request, connection)) {
-            return connection;
+            return new PresentedChain(connection, false);
         }
         for (ForwardedCertificateFormat format : config.formats()) {
             List<X509Certificate> forwarded = forwarded(request, format);
             if (forwarded != null) {
-                return forwarded;
+                boolean verified = config.trustProxyVerification() && !forwarded.isEmpty()
+                        && "SUCCESS".equals(request.getHeader(config.headers().verify()));
+                return new PresentedChain(forwarded, verified);
             }
         }
-        return List.of();
+        return new PresentedChain(List.of(), false);
     }
 
     private boolean fromTrustedProxy(HttpServerRequest request, List<X509Certificate> connection) {

@@ -9,10 +9,15 @@ import java.util.List;
  * (leaf first; empty when none was presented).
  */
 public record ClientCredentials(String clientIdParameter, String basicClientId, String basicSecret,
-        List<X509Certificate> certificateChain) {
+        List<X509Certificate> certificateChain, boolean chainVerifiedByProxy) {
 
     public ClientCredentials {
         certificateChain = certificateChain == null ? List.of() : List.copyOf(certificateChain);
+    }
+
+    public ClientCredentials(String clientIdParameter, String basicClientId, String basicSecret,
+            List<X509Certificate> certificateChain) {
+        this(clientIdParameter, basicClientId, basicSecret, certificateChain, false);
     }
 
     public boolean hasBasic() {

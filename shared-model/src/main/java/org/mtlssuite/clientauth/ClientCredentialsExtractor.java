@@ -2,9 +2,7 @@ package org.mtlssuite.clientauth;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.util.Base64;
-import java.util.List;
 
 import org.mtlssuite.certsource.ClientCertificateSource;
 import org.mtlssuite.certsource.ForwardedCertificateException;
@@ -51,13 +49,13 @@ public final class ClientCredentialsExtractor {
                 throw OAuthException.invalidRequest("malformed HTTP Basic credentials");
             }
         }
-        List<X509Certificate> chain;
+        ClientCertificateSource.PresentedChain presented;
         try {
-            chain = source.chainOf(request);
+            presented = source.resolve(request);
         } catch (ForwardedCertificateException e) {
             throw OAuthException.invalidRequest("forwarded client certificate: " + e.getMessage());
         }
-        return new ClientCredentials(clientId, basicId, basicSecret, chain);
+        return new ClientCredentials(clientId, basicId, basicSecret, presented.chain(), presented.verifiedByProxy());
     }
 
 }

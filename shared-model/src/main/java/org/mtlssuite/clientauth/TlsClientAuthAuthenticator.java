@@ -51,7 +51,7 @@ public class TlsClientAuthAuthenticator implements ClientAuthenticator {
     @Override
     public AuthenticatedClient authenticate(OAuthClient client, ClientCredentials credentials) {
         try {
-            verify(client, credentials.certificateChain());
+            verify(client, credentials.certificateChain(), credentials.chainVerifiedByProxy());
         } catch (CertificateRejectedException e) {
             throw OAuthException.invalidClient("tls_client_auth failed (" + e.reason().code + "): " + e.getMessage());
         }
@@ -59,17 +59,23 @@ public class TlsClientAuthAuthenticator implements ClientAuthenticator {
     }
 
     /** The checks of RFC 8705 2.1, reporting the first that fails. */
-    public void verify(OAuthClient client, List<X509Certificate> chain) throws CertificateRejectedException {
+    public void verify(OAuthClient client, List<X509Certificate> chain, boolean verifiedByProxy)
+            throws CertificateRejectedException {
         if (chain.isEmpty()) {
             throw new CertificateRejectedException(CertificateRejectedException.Reason.NO_CERTIFICATE,
                     "no client certificate was presented");
         }
-        if (validator == null) {
-            throw new CertificateRejectedException(CertificateRejectedException.Reason.UNTRUSTED_CHAIN,
-                    "no trust anchors are configured for tls_client_auth");
-        }
-        validator.validate(chain);
         X509Certificate leaf = chain.get(0);
+        if (verifiedByProxy) {
+            // Explicitly configured trust in the proxy's verdict; the validity period is still ours to check.
+            ClientCertificateChainValidator.checkValidity(leaf);
+        } else {
+            if (validator == null) {
+                throw new CertificateRejectedException(CertificateRejectedException.Reason.UNTRUSTED_CHAIN,
+                        "no trust anchors are configured for tls_client_auth");
+            }
+            validator.validate(chain);
+        }
         String property;
         boolean match;
         if (client.tlsClientAuthSubjectDn != null) {
