@@ -32,10 +32,24 @@ import java.util.Set;
  */
 public final class ClientCertificateChainValidator {
 
+    private static final int MAX_CACHED = 50_000;
+
     private final Set<TrustAnchor> anchors;
     private final int maxChainLength;
+    private final java.time.Duration cacheTtl;
+    /** SHA-256 over the presented chain's DER encodings -> until when its validation holds. */
+    private final java.util.Map<String, java.time.Instant> validated = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ClientCertificateChainValidator(List<X509Certificate> trustAnchors, int maxChainLength) {
+        this(trustAnchors, maxChainLength, java.time.Duration.ZERO);
+    }
+
+    /**
+     * @param cacheTtl how long a successful validation of the identical chain is remembered (never
+     *        past the leaf's notAfter); zero disables the cache
+     */
+    public ClientCertificateChainValidator(List<X509Certificate> trustAnchors, int maxChainLength, java.time.Duration cacheTtl) {
+        this.cacheTtl = cacheTtl;
         if (trustAnchors.isEmpty()) {
             throw new IllegalArgumentException("no trust anchors configured for tls_client_auth");
         }
@@ -45,6 +59,23 @@ public final class ClientCertificateChainValidator {
         }
         this.anchors = Set.copyOf(set);
         this.maxChainLength = maxChainLength;
+    }
+
+    private static String chainKey(List<X509Certificate> chain) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (X509Certificate c : chain) {
+                byte[] der = c.getEncoded();
+                sha.update((byte) (der.length >>> 24));
+                sha.update((byte) (der.length >>> 16));
+                sha.update((byte) (der.length >>> 8));
+                sha.update((byte) der.length);
+                sha.update(der);
+            }
+            return java.util.Base64.getEncoder().encodeToString(sha.digest());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Reads every certificate of every PEM file as a trust anchor. */
@@ -91,6 +122,13 @@ public final class ClientCertificateChainValidator {
         X509Certificate leaf = chain.get(0);
         Date now = new Date();
         checkValidity(leaf);
+        String key = cacheTtl.isZero() ? null : chainKey(chain);
+        if (key != null) {
+            java.time.Instant until = validated.get(key);
+            if (until != null && until.isAfter(now.toInstant())) {
+                return;
+            }
+        }
         try {
             X509CertSelector target = new X509CertSelector();
             target.setCertificate(leaf);
@@ -100,6 +138,14 @@ public final class ClientCertificateChainValidator {
             params.setMaxPathLength(maxChainLength);
             params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
             CertPathBuilder.getInstance("PKIX").build(params);
+            if (key != null) {
+                if (validated.size() >= MAX_CACHED) {
+                    validated.clear();
+                }
+                java.time.Instant until = now.toInstant().plus(cacheTtl);
+                java.time.Instant notAfter = leaf.getNotAfter().toInstant();
+                validated.put(key, until.isBefore(notAfter) ? until : notAfter);
+            }
         } catch (CertPathBuilderException e) {
             throw new CertificateRejectedException(CertificateRejectedException.Reason.UNTRUSTED_CHAIN,
                     "client certificate chain does not validate to a trusted CA");

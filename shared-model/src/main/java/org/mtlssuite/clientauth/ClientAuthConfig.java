@@ -24,6 +24,17 @@ public interface ClientAuthConfig {
     @WithDefault("8")
     int maxChainLength();
 
+    /**
+     * How long a client's registration is served from memory at the token endpoint; changes made on
+     * this replica take effect at once, changes made on another replica within this time.
+     */
+    @WithDefault("PT10S")
+    java.time.Duration clientCacheTtl();
+
+    /** How long a successful PKIX validation of an identical chain is remembered (never past the leaf's expiry). */
+    @WithDefault("PT5M")
+    java.time.Duration chainValidationCacheTtl();
+
     /** Realm of the Basic challenge after a failed client_secret_basic. */
     @WithDefault("mtls-suite")
     String realm();

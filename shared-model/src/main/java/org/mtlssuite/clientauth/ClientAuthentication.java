@@ -22,6 +22,9 @@ public class ClientAuthentication {
     @Inject
     ClientAuthConfig config;
 
+    @Inject
+    ClientLookup clients;
+
     private final Map<ClientAuthMethod, ClientAuthenticator> authenticators = new EnumMap<>(ClientAuthMethod.class);
 
     @Inject
@@ -34,7 +37,7 @@ public class ClientAuthentication {
     @Transactional(Transactional.TxType.SUPPORTS)
     public AuthenticatedClient authenticate(ClientCredentials credentials) {
         String clientId = clientId(credentials);
-        OAuthClient client = OAuthClient.findById(clientId);
+        OAuthClient client = clients.find(clientId);
         if (client == null) {
             throw failure(credentials, "unknown client");
         }

@@ -36,7 +36,7 @@ public class TlsClientAuthAuthenticator implements ClientAuthenticator {
         try {
             validator = files.isEmpty() ? null
                     : new ClientCertificateChainValidator(ClientCertificateChainValidator.readPemCertificates(files),
-                            config.maxChainLength());
+                            config.maxChainLength(), config.chainValidationCacheTtl());
         } catch (IOException e) {
             throw new IllegalStateException("suite.client-auth.trust-anchors: " + e.getMessage(), e);
         }

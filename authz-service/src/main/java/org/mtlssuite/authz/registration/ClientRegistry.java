@@ -33,6 +33,9 @@ public class ClientRegistry {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    org.mtlssuite.clientauth.ClientLookup lookup;
+
     @Transactional
     public Map<String, Object> create(JsonNode metadata) {
         String clientId = metadata != null && metadata.isObject() ? ClientMetadataValidator.text(metadata, "client_id") : null;
@@ -49,6 +52,7 @@ public class ClientRegistry {
         String secret = applySecret(metadata, client);
         client.persist();
         LOG.infof("client registered: %s (%s)", client.clientId, client.tokenEndpointAuthMethod);
+        lookup.invalidate(client.clientId);
         Map<String, Object> out = ClientMetadataValidator.describe(client, json);
         if (secret != null) {
             out.put("client_secret", secret);
@@ -67,6 +71,7 @@ public class ClientRegistry {
         String secret = applySecret(metadata, client);
         client.updatedAt = Instant.now();
         LOG.infof("client updated: %s", clientId);
+        lookup.invalidate(clientId);
         Map<String, Object> out = ClientMetadataValidator.describe(client, json);
         if (secret != null) {
             out.put("client_secret", secret);
@@ -80,6 +85,7 @@ public class ClientRegistry {
         client.enabled = enabled;
         client.updatedAt = Instant.now();
         LOG.infof("client %s: %s", enabled ? "enabled" : "disabled", clientId);
+        lookup.invalidate(clientId);
         return ClientMetadataValidator.describe(client, json);
     }
 
@@ -87,6 +93,7 @@ public class ClientRegistry {
     public void delete(String clientId) {
         find(clientId).delete();
         LOG.infof("client deleted: %s", clientId);
+        lookup.invalidate(clientId);
     }
 
     @Transactional
@@ -152,6 +159,7 @@ public class ClientRegistry {
         }
         client.updatedAt = Instant.now();
         LOG.infof("client updated through RFC 7592: %s", clientId);
+        lookup.invalidate(clientId);
         return dynamicResponse(client, secret, null, registrationBaseUri);
     }
 
@@ -159,6 +167,7 @@ public class ClientRegistry {
     public void deleteDynamic(String clientId, String registrationAccessToken) {
         requireRegistrationAccess(clientId, registrationAccessToken).delete();
         LOG.infof("client deleted through RFC 7592: %s", clientId);
+        lookup.invalidate(clientId);
     }
 
     /** RFC 7592 2: a wrong token, or a client that is not (or no longer) registered, is 401 invalid_token. */

@@ -1,20 +1,24 @@
 package org.mtlssuite.authz.token;
 
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.lang.JoseException;
 import org.mtlssuite.authz.config.AuthzConfig;
 import org.mtlssuite.authz.keys.SigningKeys;
 
-import io.smallrye.jwt.build.Jwt;
-import io.smallrye.jwt.build.JwtClaimsBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Signs RFC 9068 JWT access tokens ({@code typ: at+jwt}) with the current key. */
+/**
+ * Signs RFC 9068 JWT access tokens ({@code typ: at+jwt}) with the current key. jose4j directly:
+ * no configuration is read per token (smallrye-jwt-build looks up its settings on every build).
+ */
 @ApplicationScoped
 public class AccessTokenIssuer {
 
@@ -29,24 +33,38 @@ public class AccessTokenIssuer {
     SigningKeys keys;
 
     public IssuedToken issue(String subject, String clientId, List<String> audience, String scope, Map<String, Object> cnf) {
-        Instant now = Instant.now();
+        long now = Instant.now().getEpochSecond();
         long lifetime = config.token().accessTokenLifetime().toSeconds();
         String jti = UUID.randomUUID().toString();
-        JwtClaimsBuilder claims = Jwt.issuer(config.issuer())
-                .subject(subject)
-                .claim("client_id", clientId)
-                .audience(new HashSet<>(audience))
-                .issuedAt(now.getEpochSecond())
-                .expiresAt(now.getEpochSecond() + lifetime)
-                .claim("jti", jti);
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(config.issuer());
+        claims.setSubject(subject);
+        claims.setClaim("client_id", clientId);
+        if (audience.size() == 1) {
+            claims.setAudience(audience.get(0));
+        } else {
+            claims.setAudience(audience);
+        }
+        claims.setIssuedAt(NumericDate.fromSeconds(now));
+        claims.setExpirationTime(NumericDate.fromSeconds(now + lifetime));
+        claims.setJwtId(jti);
         if (scope != null && !scope.isEmpty()) {
-            claims.claim("scope", scope);
+            claims.setClaim("scope", scope);
         }
         if (cnf != null) {
-            claims.claim("cnf", cnf);
+            claims.setClaim("cnf", cnf);
         }
         SigningKeys.ActiveKey key = keys.active();
-        String jwt = claims.jws().keyId(key.kid()).header("typ", "at+jwt").algorithm(key.algorithm()).sign(key.privateKey());
-        return new IssuedToken(jwt, jti, lifetime, scope, cnf);
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setAlgorithmHeaderValue(key.algorithm().getAlgorithm());
+        jws.setKeyIdHeaderValue(key.kid());
+        jws.setHeader("typ", "at+jwt");
+        jws.setKey(key.privateKey());
+        try {
+            return new IssuedToken(jws.getCompactSerialization(), jti, lifetime, scope, cnf);
+        } catch (JoseException e) {
+            throw new IllegalStateException("cannot sign the access token: " + e.getMessage(), e);
+        }
     }
 }

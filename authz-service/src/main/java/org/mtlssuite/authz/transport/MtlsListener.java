@@ -10,6 +10,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.jboss.logging.Logger;
 import org.mtlssuite.authz.config.AuthzConfig;
+import org.mtlssuite.crypto.NativeCrypto;
+import org.mtlssuite.crypto.TlsEngineConfig;
 import org.mtlssuite.protocol.OAuthError;
 import org.mtlssuite.protocol.OAuthException;
 
@@ -51,6 +53,9 @@ public class MtlsListener {
     @Inject
     TlsConfigurationRegistry tls;
 
+    @Inject
+    TlsEngineConfig tlsEngine;
+
     private volatile HttpServer server;
     private volatile int port = -1;
 
@@ -68,10 +73,12 @@ public class MtlsListener {
                 .setUseAlpn(true)
                 // Forwarded certificate chains can exceed Vert.x's 8 KB default; the certificate source caps them itself.
                 .setMaxHeaderSize(config.mtls().maxHeaderSize());
+        String engine = NativeCrypto.applyTlsEngine(options, "openssl".equalsIgnoreCase(tlsEngine.engine()), "the mTLS listener");
         server = vertx.createHttpServer(options).requestHandler(router);
         server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         port = server.actualPort();
-        LOG.infof("mTLS listener (token endpoint and other mtls_endpoint_aliases) on https://%s:%d", config.mtls().host(), port);
+        LOG.infof("mTLS listener (token endpoint and other mtls_endpoint_aliases) on https://%s:%d, TLS engine %s",
+                config.mtls().host(), port, engine);
     }
 
     void stop(@Observes ShutdownEvent event) throws Exception {

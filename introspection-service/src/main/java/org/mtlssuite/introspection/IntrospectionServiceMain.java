@@ -1,0 +1,16 @@
+package org.mtlssuite.introspection;
+
+import org.mtlssuite.crypto.NativeCrypto;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+/** Installs the native JCA provider before anything creates a Signature, then runs Quarkus. */
+@QuarkusMain
+public class IntrospectionServiceMain {
+
+    public static void main(String... args) {
+        NativeCrypto.installCorrettoProvider();
+        Quarkus.run(args);
+    }
+}
