@@ -76,6 +76,8 @@ public final class Suite implements AutoCloseable {
     private final List<Service> services = new ArrayList<>();
     private String issuer;
     private String introspectionUrl;
+    private final Map<String, Long> launchedAt = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> startupMillis = new java.util.concurrent.ConcurrentHashMap<>();
     private int authzMtlsPort;
     private SuiteManifest manifest;
 
@@ -247,6 +249,7 @@ public final class Suite implements AutoCloseable {
                 .redirectOutput(log.toFile());
         // Secrets travel in the environment, not on the command line where ps shows them.
         pb.environment().putAll(env);
+        launchedAt.put(name, System.nanoTime());
         Process process = pb.start();
         Service service = new Service(name, port, process, log);
         services.add(service);
@@ -267,6 +270,10 @@ public final class Suite implements AutoCloseable {
                 HttpResponse<String> r = client.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
+                    Long t0 = launchedAt.get(service.name());
+                    if (t0 != null) {
+                        startupMillis.put(service.name(), (System.nanoTime() - t0) / 1_000_000);
+                    }
                     out.printf("%s ready at %s%n", service.name(), service.url());
                     return;
                 }
@@ -336,6 +343,11 @@ public final class Suite implements AutoCloseable {
     public Service service(String name) {
         return services.stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+    }
+
+    /** Milliseconds from process start to the first 200 from /q/health/ready. */
+    public Long startupMillis(String service) {
+        return startupMillis.get(service);
     }
 
     public int authzMtlsPort() {

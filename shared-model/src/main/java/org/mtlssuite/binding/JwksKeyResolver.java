@@ -43,20 +43,23 @@ public final class JwksKeyResolver implements AccessTokenKeyResolver {
     @Override
     public PublicKey keyFor(String kid, String algorithm) {
         PublicKey k = keys.get(kid);
-        if (k == null && refetchAllowed()) {
-            fetch();
+        if (k != null) {
+            return k;
+        }
+        // Concurrent misses wait for the one fetch in flight instead of reading "unknown" meanwhile.
+        synchronized (this) {
             k = keys.get(kid);
+            if (k != null) {
+                return k;
+            }
+            Instant now = Instant.now();
+            if (lastFetch.plus(minRefetchInterval).isAfter(now)) {
+                return null;
+            }
+            lastFetch = now;
+            fetch();
+            return keys.get(kid);
         }
-        return k;
-    }
-
-    private synchronized boolean refetchAllowed() {
-        Instant now = Instant.now();
-        if (lastFetch.plus(minRefetchInterval).isAfter(now)) {
-            return false;
-        }
-        lastFetch = now;
-        return true;
     }
 
     private void fetch() {

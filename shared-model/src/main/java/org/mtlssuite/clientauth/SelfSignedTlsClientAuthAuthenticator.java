@@ -22,6 +22,9 @@ public class SelfSignedTlsClientAuthAuthenticator implements ClientAuthenticator
     @Inject
     JwksUriClient jwksUriClient;
 
+    /** Parsed inline JWK Sets, keyed by their text: a registration change is a new key. */
+    private final java.util.Map<String, List<X509Certificate>> parsedJwks = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     public ClientAuthMethod method() {
         return ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH;
@@ -46,7 +49,15 @@ public class SelfSignedTlsClientAuthAuthenticator implements ClientAuthenticator
     private List<X509Certificate> registered(OAuthClient client, boolean refetch) {
         try {
             if (client.jwks != null) {
-                return JwksCertificates.parse(client.jwks);
+                List<X509Certificate> certs = parsedJwks.get(client.jwks);
+                if (certs == null) {
+                    certs = JwksCertificates.parse(client.jwks);
+                    if (parsedJwks.size() > 10_000) {
+                        parsedJwks.clear();
+                    }
+                    parsedJwks.put(client.jwks, certs);
+                }
+                return certs;
             }
             if (client.jwksUri != null) {
                 return refetch ? jwksUriClient.refetch(client.jwksUri) : jwksUriClient.certificates(client.jwksUri);

@@ -30,20 +30,23 @@ public class SigningKeyTable implements AccessTokenKeyResolver {
     @Override
     public PublicKey keyFor(String kid, String algorithm) {
         PublicKey k = keys.get(kid);
-        if (k == null && reloadAllowed()) {
-            reload();
+        if (k != null) {
+            return k;
+        }
+        // Concurrent misses wait for the one reload in flight instead of reading "unknown" meanwhile.
+        synchronized (this) {
             k = keys.get(kid);
+            if (k != null) {
+                return k;
+            }
+            Instant now = Instant.now();
+            if (lastReload.plus(MIN_RELOAD_INTERVAL).isAfter(now)) {
+                return null;
+            }
+            lastReload = now;
+            reload();
+            return keys.get(kid);
         }
-        return k;
-    }
-
-    private synchronized boolean reloadAllowed() {
-        Instant now = Instant.now();
-        if (lastReload.plus(MIN_RELOAD_INTERVAL).isAfter(now)) {
-            return false;
-        }
-        lastReload = now;
-        return true;
     }
 
     private void reload() {

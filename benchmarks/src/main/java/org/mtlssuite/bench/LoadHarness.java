@@ -1,0 +1,230 @@
+package org.mtlssuite.bench;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.mtlssuite.devsupport.Suite;
+import org.mtlssuite.devsupport.TestTls;
+import org.mtlssuite.pki.DevPki.Clients;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * The benchmark harness: starts the suite through the launcher (free ports, fresh database), then
+ * drives each scenario over mTLS with keep-alive connections and with a new connection (full
+ * handshake) per request, and reports requests/s, p50/p99, the server's CPU per request (from
+ * /proc) and the load generator's CPU; plus each service's time to ready and RSS.
+ * {@code LoadHarness [--duration S] [--warmup S] [--concurrency N] [--modes keepalive,new]}; JSON in
+ * {@code benchmarks/target/benchmark-results.json}.
+ */
+public final class LoadHarness {
+
+    record Scenario(String name, String service, String fixture, HttpRequest request) {
+    }
+
+    private LoadHarness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // Lets the harness send "Connection: close" for the new-connection-per-request mode.
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "connection");
+        int seconds = 10;
+        int concurrency = 16;
+        int warmup = 10;
+        List<String> modes = List.of("keepalive", "new");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--duration" -> seconds = Integer.parseInt(args[++i]);
+                case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--modes" -> modes = List.of(args[++i].split(","));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Path root = Path.of(System.getProperty("suite.root", ".")).toAbsolutePath().normalize();
+        Path state = root.resolve("benchmarks/target/bench-suite");
+        deleteRecursively(state);
+        try (Suite suite = Suite.start(Suite.Options.ephemeral(root, state), System.out)) {
+            Suite.Service jdkRs = suite.startResourceServer("sample-resource-jdk-tls", Map.of("suite.tls.engine", "jdk"));
+            Map<String, Object> report = new LinkedHashMap<>();
+            Map<String, Object> startup = new LinkedHashMap<>();
+            for (Suite.Service s : suite.services()) {
+                startup.put(s.name(), Map.of("ready_ms", suite.startupMillis(s.name()), "rss_idle_mib", rssMib(s.process().pid())));
+            }
+            report.put("services", startup);
+            String token = token(suite, "demo-san-dns", Clients.SAN_DNS);
+            var m = suite.manifest();
+            List<Scenario> scenarios = List.of(
+                    new Scenario("token tls_client_auth", "authz-service", Clients.SUBJECT_DN, form(m.authzMtlsUrl() + "/token",
+                            "grant_type=client_credentials&client_id=demo-subject-dn")),
+                    new Scenario("token self_signed", "authz-service", Clients.SELF_SIGNED, form(m.authzMtlsUrl() + "/token",
+                            "grant_type=client_credentials&client_id=demo-self-signed")),
+                    new Scenario("introspection", "introspection-service", Clients.RESOURCE_SERVER,
+                            form(m.introspectionUrl() + "/introspect", "client_id=demo-resource-server&token="
+                                    + URLEncoder.encode(token, StandardCharsets.UTF_8))),
+                    new Scenario("RS bound call", "sample-resource", Clients.SAN_DNS, HttpRequest.newBuilder(
+                            URI.create(m.resourceUrl() + "/accounts")).header("Authorization", "Bearer " + token).build()),
+                    new Scenario("RS static 200 (floor)", "sample-resource", Clients.SAN_DNS,
+                            HttpRequest.newBuilder(URI.create(m.resourceUrl() + "/ping")).build()),
+                    new Scenario("RS static 200, JDK TLS", "sample-resource-jdk-tls", Clients.SAN_DNS,
+                            HttpRequest.newBuilder(URI.create(jdkRs.url() + "/ping")).build()));
+            List<Map<String, Object>> results = new ArrayList<>();
+            Map<String, Long> maxRss = new LinkedHashMap<>();
+            for (String mode : modes) {
+                for (Scenario sc : scenarios) {
+                    Suite.Service target = sc.service().equals(jdkRs.name()) ? jdkRs : suite.service(sc.service());
+                    Map<String, Object> r = run(suite, sc, target, mode, concurrency, seconds, warmup);
+                    results.add(r);
+                    maxRss.merge(target.name(), rssMib(target.process().pid()), Math::max);
+                    System.out.printf("%-26s %-9s %8.0f req/s  p50 %6.1f ms  p99 %6.1f ms  server %6.3f ms CPU/req  loadgen %5.0f%% CPU  errors %d%n",
+                            sc.name(), mode, r.get("rps"), r.get("p50_ms"), r.get("p99_ms"), r.get("server_cpu_ms_per_request"),
+                            r.get("loadgen_cpu_percent"), r.get("errors"));
+                }
+            }
+            report.put("results", results);
+            report.put("rss_after_load_mib", maxRss);
+            report.put("concurrency", concurrency);
+            report.put("seconds", seconds);
+            Path out = root.resolve("benchmarks/target/benchmark-results.json");
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);
+            System.out.println();
+            System.out.println("services: " + startup);
+            System.out.println("RSS after load (MiB): " + maxRss);
+            System.out.println("results: " + out);
+        }
+        System.exit(0);
+    }
+
+    static HttpRequest form(String url, String body) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    static String token(Suite suite, String clientId, String fixture) throws Exception {
+        HttpResponse<String> r = suite.httpClient(fixture).send(form(suite.manifest().authzMtlsUrl() + "/token",
+                "grant_type=client_credentials&client_id=" + clientId), HttpResponse.BodyHandlers.ofString());
+        return (String) new ObjectMapper().readValue(r.body(), Map.class).get("access_token");
+    }
+
+    static Map<String, Object> run(Suite suite, Scenario sc, Suite.Service target, String mode, int concurrency, int seconds,
+            int warmup) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(TestTls.context(suite.pki(), sc.fixture())).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = "new".equals(mode) ? HttpRequest.newBuilder(sc.request(), (n, v) -> true).header("Connection", "close").build()
+                : sc.request();
+        // Warm-up: JIT compilation and connection pools, so that CPU per request is the steady state.
+        drive(http, request, concurrency, warmup * 1000L, new AtomicLong());
+        long pid = target.process().pid();
+        long cpu0 = cpuTicks(pid);
+        long gen0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        AtomicLong errors = new AtomicLong();
+        List<long[]> lat = drive(http, request, concurrency, seconds * 1000L, errors);
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        double serverCpuSeconds = (cpuTicks(pid) - cpu0) / 100.0;
+        double genCpuSeconds = (processCpuNanos() - gen0) / 1e9;
+        long n = lat.stream().mapToLong(l -> l[0]).sum();
+        long[] all = lat.stream().flatMapToLong(l -> Arrays.stream(l, 1, (int) l[0] + 1)).sorted().toArray();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("scenario", sc.name());
+        r.put("mode", mode);
+        r.put("requests", n);
+        r.put("errors", errors.get());
+        r.put("rps", n / elapsed);
+        r.put("p50_ms", all.length == 0 ? 0 : all[all.length / 2] / 1e6);
+        r.put("p99_ms", all.length == 0 ? 0 : all[(int) (all.length * 0.99)] / 1e6);
+        r.put("server_cpu_ms_per_request", n == 0 ? 0 : serverCpuSeconds * 1000 / n);
+        r.put("loadgen_cpu_percent", genCpuSeconds / elapsed * 100);
+        return r;
+    }
+
+    static List<long[]> drive(HttpClient http, HttpRequest request, int concurrency, long millis, AtomicLong errors)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long end = System.currentTimeMillis() + millis;
+        List<Future<long[]>> futures = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            futures.add(pool.submit(() -> {
+                long[] lat = new long[2_000_000];
+                int n = 0;
+                while (System.currentTimeMillis() < end && n < lat.length - 1) {
+                    long t = System.nanoTime();
+                    try {
+                        HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
+                        if (r.statusCode() != 200) {
+                            errors.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    }
+                    lat[++n] = System.nanoTime() - t;
+                }
+                lat[0] = n;
+                return lat;
+            }));
+        }
+        List<long[]> out = new ArrayList<>();
+        for (Future<long[]> f : futures) {
+            out.add(f.get());
+        }
+        pool.shutdown();
+        return out;
+    }
+
+    /** utime + stime of a process, in clock ticks (100 per second on Linux). */
+    static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    static long rssMib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (Exception e) {
+            // not Linux
+        }
+        return -1;
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static void deleteRecursively(Path dir) throws Exception {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
