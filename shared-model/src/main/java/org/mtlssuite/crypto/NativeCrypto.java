@@ -5,9 +5,6 @@ import java.security.Security;
 
 import org.jboss.logging.Logger;
 
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.OpenSSLEngineOptions;
-
 /**
  * Native-speed crypto where the platform has it: the Amazon Corretto Crypto Provider at the
  * highest JCA priority (JWT signatures and certificate-chain checks) and BoringSSL (netty-tcnative)
@@ -44,26 +41,5 @@ public final class NativeCrypto {
     /** Which JCA provider signs and verifies. */
     public static String jcaProvider() {
         return jcaProvider;
-    }
-
-    /** Whether BoringSSL can serve TLS here. */
-    public static boolean openSslAvailable() {
-        try {
-            return io.netty.handler.ssl.OpenSsl.isAvailable();
-        } catch (Throwable e) {
-            return false;
-        }
-    }
-
-    /** Uses the OpenSSL engine on {@code options} when available and wanted; returns the engine in use. */
-    public static String applyTlsEngine(HttpServerOptions options, boolean wantOpenSsl, String listener) {
-        if (wantOpenSsl && openSslAvailable()) {
-            options.setSslEngineOptions(new OpenSSLEngineOptions());
-            return "openssl";
-        }
-        if (wantOpenSsl) {
-            LOG.warnf("OpenSSL (netty-tcnative) is not available on this platform: %s uses the JDK TLS engine", listener);
-        }
-        return "jdk";
     }
 }

@@ -16,7 +16,7 @@ public class OpenSslServerCustomizer implements HttpServerOptionsCustomizer {
 
     @Override
     public void customizeHttpsServer(HttpServerOptions options) {
-        engine = NativeCrypto.applyTlsEngine(options, "openssl".equalsIgnoreCase(config.engine()), "the main HTTPS listener");
+        engine = OpenSslEngine.applyTlsEngine(options, "openssl".equalsIgnoreCase(config.engine()), "the main HTTPS listener");
     }
 
     public String engine() {

@@ -10,7 +10,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.jboss.logging.Logger;
 import org.mtlssuite.authz.config.AuthzConfig;
-import org.mtlssuite.crypto.NativeCrypto;
+import org.mtlssuite.crypto.OpenSslEngine;
 import org.mtlssuite.crypto.TlsEngineConfig;
 import org.mtlssuite.protocol.OAuthError;
 import org.mtlssuite.protocol.OAuthException;
@@ -73,7 +73,7 @@ public class MtlsListener {
                 .setUseAlpn(true)
                 // Forwarded certificate chains can exceed Vert.x's 8 KB default; the certificate source caps them itself.
                 .setMaxHeaderSize(config.mtls().maxHeaderSize());
-        String engine = NativeCrypto.applyTlsEngine(options, "openssl".equalsIgnoreCase(tlsEngine.engine()), "the mTLS listener");
+        String engine = OpenSslEngine.applyTlsEngine(options, "openssl".equalsIgnoreCase(tlsEngine.engine()), "the mTLS listener");
         server = vertx.createHttpServer(options).requestHandler(router);
         server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         port = server.actualPort();
