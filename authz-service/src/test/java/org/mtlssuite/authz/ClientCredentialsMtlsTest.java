@@ -204,6 +204,26 @@ class ClientCredentialsMtlsTest {
     }
 
     @Test
+    void metricsCountIssuedTokensAndAuthenticationFailuresByReason() {
+        tokenRequest(Clients.SUBJECT_DN, "cc-subject-dn").then().statusCode(200);
+        tokenRequest(Clients.EXPIRED, "cc-expired").then().statusCode(401);
+        tokenRequest(Clients.UNTRUSTED_CA, "cc-subject-dn").then().statusCode(401);
+        tokenRequest(Clients.SAN_DNS, "cc-subject-dn").then().statusCode(401);
+        tokenRequest(null, "cc-subject-dn").then().statusCode(401);
+        tokenRequest(Clients.SAN_DNS, "no-such-client").then().statusCode(401);
+        String metrics = main(base()).get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String line : List.of(
+                "mtls_suite_tokens_issued_total{auth_method=\"tls_client_auth\",bound=\"true\",client_id=\"cc-subject-dn\",grant=\"client_credentials\"}",
+                "mtls_suite_client_auth_failures_total{reason=\"expired\"}",
+                "mtls_suite_client_auth_failures_total{reason=\"untrusted_chain\"}",
+                "mtls_suite_client_auth_failures_total{reason=\"subject_mismatch\"}",
+                "mtls_suite_client_auth_failures_total{reason=\"no_certificate\"}",
+                "mtls_suite_client_auth_failures_total{reason=\"unknown_client\"}")) {
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith(line) && !l.endsWith(" 0.0")), "metrics carry " + line);
+        }
+    }
+
+    @Test
     void forwardedCertificateHeadersAreIgnoredWithoutTrustedProxies() throws Exception {
         String forwarded = ":" + java.util.Base64.getEncoder().encodeToString(leaf(Clients.SUBJECT_DN).getEncoded()) + ":";
         mtls(mtlsPort(), null).header("Client-Cert", forwarded).formParam("grant_type", "client_credentials")

@@ -41,6 +41,14 @@ class HealthOverHttpsTest {
     }
 
     @Test
+    void openApiDescribesTheEndpoints() {
+        given().config(TestTls.restAssured(SuiteTestResource.pki(), null)).baseUri(https.toString())
+                .get("/q/openapi").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("/token"))
+                .body(org.hamcrest.Matchers.containsString("/admin/clients"));
+    }
+
+    @Test
     void flywayAppliedTheAuthorizationSchema() throws Exception {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("select count(*) from flyway_schema_history where success and version = '1'")) {

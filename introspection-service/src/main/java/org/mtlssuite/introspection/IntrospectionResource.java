@@ -39,6 +39,9 @@ public class IntrospectionResource {
     @Inject
     TokenIntrospection introspection;
 
+    @Inject
+    org.mtlssuite.observability.SuiteMetrics metrics;
+
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
@@ -58,6 +61,7 @@ public class IntrospectionResource {
             throw OAuthException.invalidRequest("token is required");
         }
         Map<String, Object> answer = introspection.introspect(token);
+        metrics.introspected(Boolean.TRUE.equals(answer.get("active")));
         return Response.ok(answer).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
     }
 }

@@ -49,6 +49,9 @@ class BearerChallengeTest {
                 .header("WWW-Authenticate", startsWith("Bearer realm=\"sample-resource\", error=\"invalid_token\""));
         withCert().header("Authorization", "Bearer x").contentType("application/json").body("{}").post("/payments")
                 .then().statusCode(401).body("error", equalTo("invalid_token"));
+        String metrics = withCert().get("/q/metrics").then().statusCode(200).extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(metrics.lines().anyMatch(
+                l -> l.startsWith("mtls_suite_binding_rejections_total{reason=\"invalid_token\"}") && !l.endsWith(" 0.0")), metrics);
     }
 
     @Test

@@ -32,11 +32,14 @@ public class BindingEnforcer {
     public static final class Rejection extends Exception {
         public final int status;
         public final String error;
+        /** A short reason code for metrics and logs. */
+        public final String reason;
 
-        public Rejection(int status, String error, String description) {
+        public Rejection(int status, String error, String reason, String description) {
             super(description, null, false, false);
             this.status = status;
             this.error = error;
+            this.reason = reason;
         }
     }
 
@@ -84,7 +87,7 @@ public class BindingEnforcer {
             JwtAccessTokenValidator.ValidToken v = jwtValidator.validate(token);
             return new BoundAccessToken((String) v.claims().getClaimValue("sub"), v.clientId(), scopes(v.scope()), v.x5tS256());
         } catch (JwtAccessTokenValidator.InvalidAccessTokenException e) {
-            throw new Rejection(401, "invalid_token", e.getMessage());
+            throw new Rejection(401, "invalid_token", "invalid_token", e.getMessage());
         }
     }
 
@@ -93,20 +96,20 @@ public class BindingEnforcer {
         try {
             a = introspection.introspect(token);
         } catch (IntrospectionClient.IntrospectionUnavailableException e) {
-            throw new Rejection(503, "temporarily_unavailable", "token introspection is unavailable");
+            throw new Rejection(503, "temporarily_unavailable", "introspection_unavailable", "token introspection is unavailable");
         }
         if (!Boolean.TRUE.equals(a.get("active"))) {
-            throw new Rejection(401, "invalid_token", "token is not active");
+            throw new Rejection(401, "invalid_token", "inactive_token", "token is not active");
         }
         if (!config.issuer().get().equals(a.get("iss"))) {
-            throw new Rejection(401, "invalid_token", "token issuer is not accepted");
+            throw new Rejection(401, "invalid_token", "invalid_token", "token issuer is not accepted");
         }
         List<String> audiences = config.audience().orElse(List.of());
         if (!audiences.isEmpty()) {
             Object aud = a.get("aud");
             Collection<?> present = aud instanceof Collection<?> c ? c : aud == null ? List.of() : List.of(aud);
             if (present.stream().noneMatch(audiences::contains)) {
-                throw new Rejection(401, "invalid_token", "token audience is not accepted");
+                throw new Rejection(401, "invalid_token", "invalid_token", "token audience is not accepted");
             }
         }
         String x5t = a.get("cnf") instanceof Map<?, ?> cnf && cnf.get("x5t#S256") instanceof String s ? s : null;
@@ -117,15 +120,15 @@ public class BindingEnforcer {
     private void checkBinding(String x5t, X509Certificate leaf) throws Rejection {
         if (x5t == null) {
             if (config.requireBinding()) {
-                throw new Rejection(401, "invalid_token", "the token is not certificate-bound (no cnf.x5t#S256)");
+                throw new Rejection(401, "invalid_token", "unbound_token", "the token is not certificate-bound (no cnf.x5t#S256)");
             }
             return;
         }
         if (leaf == null) {
-            throw new Rejection(401, "invalid_token", "a certificate-bound token needs the client certificate on this connection");
+            throw new Rejection(401, "invalid_token", "no_certificate", "a certificate-bound token needs the client certificate on this connection");
         }
         if (!CertificateThumbprint.matches(x5t, leaf)) {
-            throw new Rejection(401, "invalid_token", "the client certificate does not match the token's cnf.x5t#S256");
+            throw new Rejection(401, "invalid_token", "certificate_mismatch", "the client certificate does not match the token's cnf.x5t#S256");
         }
     }
 

@@ -31,6 +31,9 @@ public class BoundTokenFilter {
     @Inject
     ClientCertificateSource certificates;
 
+    @Inject
+    org.mtlssuite.observability.SuiteMetrics metrics;
+
     @ServerRequestFilter
     public Response enforce(ContainerRequestContext ctx, HttpServerRequest request, SimpleResourceInfo resource) {
         BindingConfig config = enforcer.config();
@@ -56,8 +59,10 @@ public class BoundTokenFilter {
         try {
             t = enforcer.authorize(token, certificates.chainOf(request));
         } catch (BindingEnforcer.Rejection r) {
+            metrics.bindingRejected(r.reason);
             return error(config, r.status, r.error, r.getMessage());
         } catch (ForwardedCertificateException e) {
+            metrics.bindingRejected("malformed_forwarded_certificate");
             return error(config, 401, "invalid_token", "forwarded client certificate: " + e.getMessage());
         }
         RequiresScope needed = requiredScope(resource);

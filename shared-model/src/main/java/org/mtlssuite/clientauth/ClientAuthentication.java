@@ -34,8 +34,41 @@ public class ClientAuthentication {
         }
     }
 
+    @Inject
+    org.mtlssuite.observability.SuiteMetrics metrics;
+
+    /** Authenticates, counting each failure by its reason code. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public AuthenticatedClient authenticate(ClientCredentials credentials) {
+        try {
+            return authenticateOnce(credentials);
+        } catch (OAuthException e) {
+            metrics.clientAuthenticationFailed(reasonCode(e));
+            throw e;
+        }
+    }
+
+    /** The reason code of a failure: the code in parentheses of the description, or what the description names. */
+    static String reasonCode(OAuthException e) {
+        String d = e.description() == null ? "" : e.description();
+        int open = d.indexOf('(');
+        int close = d.indexOf(')', open + 1);
+        if (open >= 0 && close > open) {
+            return d.substring(open + 1, close);
+        }
+        if (d.contains("unknown client")) {
+            return "unknown_client";
+        }
+        if (d.contains("disabled")) {
+            return "client_disabled";
+        }
+        if (d.startsWith("client_secret_basic")) {
+            return "bad_client_secret";
+        }
+        return e.error();
+    }
+
+    private AuthenticatedClient authenticateOnce(ClientCredentials credentials) {
         String clientId = clientId(credentials);
         OAuthClient client = clients.find(clientId);
         if (client == null) {

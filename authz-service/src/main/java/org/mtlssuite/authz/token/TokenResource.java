@@ -41,6 +41,9 @@ public class TokenResource {
     @Inject
     ClientCredentialsGrant clientCredentials;
 
+    @Inject
+    org.mtlssuite.observability.SuiteMetrics metrics;
+
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
@@ -57,6 +60,7 @@ public class TokenResource {
             default -> throw new OAuthException(400, OAuthError.UNSUPPORTED_GRANT_TYPE,
                     "grant_type " + grantType + " is not supported");
         };
+        metrics.tokenIssued(client.clientId(), grantType, client.method().value, token.cnf() != null);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", token.jwt());
         body.put("token_type", "Bearer");
