@@ -4,11 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.PublicKey;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.net.ssl.SSLContext;
 
@@ -16,53 +12,29 @@ import org.jboss.logging.Logger;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
-import org.mtlssuite.token.AccessTokenKeyResolver;
+import org.mtlssuite.token.RefreshingKeyCache;
 
 /**
  * The AS keys from its JWKS over HTTPS: parsed once per kid and kept; an unknown kid refetches the
  * JWKS at most once per interval, so a key rotation is picked up without a restart.
  */
-public final class JwksKeyResolver implements AccessTokenKeyResolver {
+public final class JwksKeyResolver extends RefreshingKeyCache {
 
     private static final Logger LOG = Logger.getLogger(JwksKeyResolver.class);
     private static final int MAX_BYTES = 256 * 1024;
 
     private final URI jwksUri;
     private final HttpClient http;
-    private final Duration minRefetchInterval;
-    private final Map<String, PublicKey> keys = new ConcurrentHashMap<>();
-    private volatile Instant lastFetch = Instant.EPOCH;
 
     public JwksKeyResolver(URI jwksUri, SSLContext tls, Duration minRefetchInterval) {
+        super(minRefetchInterval);
         this.jwksUri = jwksUri;
         this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(3))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        this.minRefetchInterval = minRefetchInterval;
     }
 
     @Override
-    public PublicKey keyFor(String kid, String algorithm) {
-        PublicKey k = keys.get(kid);
-        if (k != null) {
-            return k;
-        }
-        // Concurrent misses wait for the one fetch in flight instead of reading "unknown" meanwhile.
-        synchronized (this) {
-            k = keys.get(kid);
-            if (k != null) {
-                return k;
-            }
-            Instant now = Instant.now();
-            if (lastFetch.plus(minRefetchInterval).isAfter(now)) {
-                return null;
-            }
-            lastFetch = now;
-            fetch();
-            return keys.get(kid);
-        }
-    }
-
-    private void fetch() {
+    protected void refresh() {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(jwksUri).timeout(Duration.ofSeconds(5)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -72,7 +44,7 @@ public final class JwksKeyResolver implements AccessTokenKeyResolver {
             }
             for (JsonWebKey jwk : new JsonWebKeySet(r.body()).getJsonWebKeys()) {
                 if (jwk instanceof PublicJsonWebKey p && jwk.getKeyId() != null) {
-                    keys.putIfAbsent(jwk.getKeyId(), p.getPublicKey());
+                    remember(jwk.getKeyId(), p.getPublicKey());
                 }
             }
         } catch (Exception e) {

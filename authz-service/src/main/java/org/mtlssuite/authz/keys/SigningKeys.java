@@ -67,17 +67,7 @@ public class SigningKeys {
                 if (current != null) {
                     retire(current);
                 }
-                SigningKey next = SigningKey.find("status", SigningKey.NEXT).firstResult();
-                if (next != null && next.algorithm.equals(alg.getAlgorithm())) {
-                    activate(next);
-                } else {
-                    if (next != null) {
-                        next.delete();
-                    }
-                    SigningKey k = create(alg, SigningKey.CURRENT);
-                    k.activatedAt = Instant.now();
-                    k.persist();
-                }
+                promoteNextOrCreate(alg);
             }
             if (SigningKey.count("status", SigningKey.NEXT) == 0) {
                 create(alg, SigningKey.NEXT).persist();
@@ -96,20 +86,10 @@ public class SigningKeys {
         QuarkusTransaction.requiringNew().run(() -> {
             lockKeyAdministration();
             SigningKey current = SigningKey.find("status", SigningKey.CURRENT).firstResult();
-            SigningKey next = SigningKey.find("status", SigningKey.NEXT).firstResult();
             if (current != null) {
                 retire(current);
             }
-            if (next != null && next.algorithm.equals(alg.getAlgorithm())) {
-                activate(next);
-            } else {
-                if (next != null) {
-                    next.delete();
-                }
-                SigningKey k = create(alg, SigningKey.CURRENT);
-                k.activatedAt = Instant.now();
-                k.persist();
-            }
+            promoteNextOrCreate(alg);
             create(alg, SigningKey.NEXT).persist();
             LOG.info("signing keys rotated");
         });
@@ -139,6 +119,21 @@ public class SigningKeys {
         } else {
             reload();
         }
+    }
+
+    /** The next key becomes current when it has the configured algorithm; otherwise a new current key is made. */
+    private void promoteNextOrCreate(SignatureAlgorithm alg) {
+        SigningKey next = SigningKey.find("status", SigningKey.NEXT).firstResult();
+        if (next != null && next.algorithm.equals(alg.getAlgorithm())) {
+            activate(next);
+            return;
+        }
+        if (next != null) {
+            next.delete();
+        }
+        SigningKey k = create(alg, SigningKey.CURRENT);
+        k.activatedAt = Instant.now();
+        k.persist();
     }
 
     private void lockKeyAdministration() {
