@@ -2,11 +2,8 @@ package org.mtlssuite.introspection;
 
 import java.util.Map;
 
-import org.mtlssuite.certsource.ClientCertificateSource;
 import org.mtlssuite.clientauth.AuthenticatedClient;
 import org.mtlssuite.clientauth.ClientAuthentication;
-import org.mtlssuite.clientauth.ClientCredentials;
-import org.mtlssuite.clientauth.ClientCredentialsExtractor;
 import org.mtlssuite.clientauth.FormParameters;
 import org.mtlssuite.protocol.OAuthError;
 import org.mtlssuite.protocol.OAuthException;
@@ -34,9 +31,6 @@ public class IntrospectionResource {
     ClientAuthentication clientAuthentication;
 
     @Inject
-    ClientCertificateSource certificates;
-
-    @Inject
     TokenIntrospection introspection;
 
     @Inject
@@ -46,13 +40,7 @@ public class IntrospectionResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
     public Response introspect(MultivaluedMap<String, String> form, @Context HttpServerRequest request) {
-        FormParameters.requireNoDuplicates(form);
-        ClientCredentials credentials = ClientCredentialsExtractor.extract(request, form, certificates);
-        if (!credentials.hasBasic() && credentials.clientIdParameter() == null) {
-            throw OAuthException.invalidClient(
-                    "the caller must authenticate: client_id with its mTLS certificate, or HTTP Basic");
-        }
-        AuthenticatedClient caller = clientAuthentication.authenticate(credentials);
+        AuthenticatedClient caller = clientAuthentication.authenticate(request, form, true);
         if (!caller.client().introspectionAllowed) {
             throw new OAuthException(403, OAuthError.UNAUTHORIZED_CLIENT, "this client may not call the introspection endpoint");
         }

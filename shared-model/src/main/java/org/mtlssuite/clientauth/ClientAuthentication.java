@@ -37,6 +37,25 @@ public class ClientAuthentication {
     @Inject
     org.mtlssuite.observability.SuiteMetrics metrics;
 
+    @Inject
+    org.mtlssuite.certsource.ClientCertificateSource certificates;
+
+    /**
+     * The client authentication of a form-posting OAuth endpoint: no repeated parameter, then the
+     * credentials the request carries. With {@code credentialsRequired} a request that carries
+     * neither {@code client_id} nor Basic credentials is {@code invalid_client} (introspection);
+     * otherwise a missing {@code client_id} is {@code invalid_request} (token, revocation).
+     */
+    public AuthenticatedClient authenticate(io.vertx.core.http.HttpServerRequest request,
+            jakarta.ws.rs.core.MultivaluedMap<String, String> form, boolean credentialsRequired) {
+        FormParameters.requireNoDuplicates(form);
+        ClientCredentials credentials = ClientCredentialsExtractor.extract(request, form, certificates);
+        if (credentialsRequired && !credentials.hasBasic() && credentials.clientIdParameter() == null) {
+            throw OAuthException.invalidClient("the caller must authenticate: client_id with its mTLS certificate, or HTTP Basic");
+        }
+        return authenticate(credentials);
+    }
+
     /** Authenticates, counting each failure by its reason code. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public AuthenticatedClient authenticate(ClientCredentials credentials) {

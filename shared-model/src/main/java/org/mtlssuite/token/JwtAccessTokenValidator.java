@@ -8,7 +8,6 @@ import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
-import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
@@ -65,16 +64,32 @@ public final class JwtAccessTokenValidator {
     }
 
     private final AccessTokenKeyResolver keys;
-    private final String issuer;
-    private final int skewSeconds;
-    private final Set<String> audiences;
+    /** Built once: the key comes from the token's kid, the time check uses "now" at each call. */
+    private final JwtConsumer consumer;
 
     /** @param audiences accepted audiences (one must be present), or empty to skip the audience check */
     public JwtAccessTokenValidator(AccessTokenKeyResolver keys, String issuer, int skewSeconds, Set<String> audiences) {
         this.keys = keys;
-        this.issuer = issuer;
-        this.skewSeconds = skewSeconds;
-        this.audiences = Set.copyOf(audiences);
+        JwtConsumerBuilder b = new JwtConsumerBuilder()
+                .setJwsAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
+                        ALGORITHMS.toArray(String[]::new)))
+                .setVerificationKeyResolver((jws, nesting) -> {
+                    PublicKey key = keys.keyFor(jws.getKeyIdHeaderValue(), jws.getAlgorithmHeaderValue());
+                    if (key == null) {
+                        throw new org.jose4j.lang.UnresolvableKeyException("unknown kid");
+                    }
+                    return key;
+                })
+                .setExpectedIssuer(issuer)
+                .setRequireExpirationTime()
+                .setRequireJwtId()
+                .setAllowedClockSkewInSeconds(skewSeconds);
+        if (audiences.isEmpty()) {
+            b.setSkipDefaultAudienceValidation();
+        } else {
+            b.setExpectedAudience(true, audiences.toArray(String[]::new));
+        }
+        this.consumer = b.build();
     }
 
     public ValidToken validate(String token) throws InvalidAccessTokenException {
@@ -107,20 +122,6 @@ public final class JwtAccessTokenValidator {
         if (key == null) {
             throw new InvalidAccessTokenException("token signing key is unknown");
         }
-        JwtConsumerBuilder b = new JwtConsumerBuilder()
-                .setJwsAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, alg))
-                .setVerificationKey(key)
-                .setExpectedIssuer(issuer)
-                .setRequireExpirationTime()
-                .setRequireJwtId()
-                .setAllowedClockSkewInSeconds(skewSeconds)
-                .setEvaluationTime(NumericDate.now());
-        if (audiences.isEmpty()) {
-            b.setSkipDefaultAudienceValidation();
-        } else {
-            b.setExpectedAudience(true, audiences.toArray(String[]::new));
-        }
-        JwtConsumer consumer = b.build();
         try {
             return new ValidToken(consumer.processToClaims(token));
         } catch (InvalidJwtException e) {

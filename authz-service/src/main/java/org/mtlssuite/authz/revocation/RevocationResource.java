@@ -1,10 +1,8 @@
 package org.mtlssuite.authz.revocation;
 
 import org.mtlssuite.authz.transport.MtlsListener;
-import org.mtlssuite.certsource.ClientCertificateSource;
 import org.mtlssuite.clientauth.AuthenticatedClient;
 import org.mtlssuite.clientauth.ClientAuthentication;
-import org.mtlssuite.clientauth.ClientCredentialsExtractor;
 import org.mtlssuite.clientauth.FormParameters;
 import org.mtlssuite.protocol.OAuthException;
 
@@ -31,17 +29,13 @@ public class RevocationResource {
     ClientAuthentication clientAuthentication;
 
     @Inject
-    ClientCertificateSource certificates;
-
-    @Inject
     TokenRevocation revocation;
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response revoke(MultivaluedMap<String, String> form, @Context HttpServerRequest request) {
         mtls.requireMtlsListener(request, PATH);
-        FormParameters.requireNoDuplicates(form);
-        AuthenticatedClient client = clientAuthentication.authenticate(ClientCredentialsExtractor.extract(request, form, certificates));
+        AuthenticatedClient client = clientAuthentication.authenticate(request, form, false);
         String token = FormParameters.single(form, "token");
         if (token == null) {
             throw OAuthException.invalidRequest("token is required");

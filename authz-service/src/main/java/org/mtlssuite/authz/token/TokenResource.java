@@ -4,10 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.mtlssuite.authz.transport.MtlsListener;
-import org.mtlssuite.certsource.ClientCertificateSource;
 import org.mtlssuite.clientauth.AuthenticatedClient;
 import org.mtlssuite.clientauth.ClientAuthentication;
-import org.mtlssuite.clientauth.ClientCredentialsExtractor;
 import org.mtlssuite.clientauth.FormParameters;
 import org.mtlssuite.protocol.OAuthError;
 import org.mtlssuite.protocol.OAuthException;
@@ -36,9 +34,6 @@ public class TokenResource {
     ClientAuthentication clientAuthentication;
 
     @Inject
-    ClientCertificateSource certificates;
-
-    @Inject
     ClientCredentialsGrant clientCredentials;
 
     @Inject
@@ -49,8 +44,7 @@ public class TokenResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response token(MultivaluedMap<String, String> form, @Context HttpServerRequest request) {
         mtls.requireMtlsListener(request, PATH);
-        FormParameters.requireNoDuplicates(form);
-        AuthenticatedClient client = clientAuthentication.authenticate(ClientCredentialsExtractor.extract(request, form, certificates));
+        AuthenticatedClient client = clientAuthentication.authenticate(request, form, false);
         String grantType = FormParameters.single(form, "grant_type");
         if (grantType == null) {
             throw OAuthException.invalidRequest("grant_type is required");
