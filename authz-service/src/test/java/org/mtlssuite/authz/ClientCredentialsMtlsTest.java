@@ -335,11 +335,11 @@ class ClientCredentialsMtlsTest {
                 .body("issuer", equalTo("https://localhost:8443"))
                 .body("token_endpoint", equalTo("https://localhost:8444/token"))
                 .body("jwks_uri", equalTo("https://localhost:8443/jwks"))
-                .body("response_types_supported", equalTo(List.of()))
-                .body("grant_types_supported", equalTo(List.of("client_credentials")))
+                .body("response_types_supported", equalTo(List.of("code")))
+                .body("grant_types_supported", equalTo(List.of("authorization_code", "client_credentials", "refresh_token")))
                 .body("scopes_supported", equalTo(List.of("accounts:read", "payments:write")))
                 .body("token_endpoint_auth_methods_supported",
-                        equalTo(List.of("tls_client_auth", "self_signed_tls_client_auth", "client_secret_basic")))
+                        equalTo(List.of("tls_client_auth", "self_signed_tls_client_auth", "client_secret_basic", "none")))
                 .body("tls_client_certificate_bound_access_tokens", is(true))
                 .body("mtls_endpoint_aliases.token_endpoint", equalTo("https://localhost:8444/token"));
     }

@@ -28,6 +28,11 @@ public final class DemoClients {
 
     public static final String SCOPE = "accounts:read payments:write";
     public static final String AUDIENCE = "sample-resource";
+    /** The public client of the authorization code demo: PKCE, tokens bound to whatever certificate it presents. */
+    public static final String PUBLIC_APP = "demo-public-app";
+    public static final String PUBLIC_APP_CERT_FIXTURE = Clients.SAN_DNS;
+    public static final String PUBLIC_APP_REDIRECT_URI = "https://app.localhost/callback";
+    public static final String DEMO_USER = "demo-user";
 
     private DemoClients() {
     }
@@ -91,6 +96,48 @@ public final class DemoClients {
                     rel(root, pki.clientCert(d.fixture())), rel(root, pki.clientKey(d.fixture())),
                     rel(root, pki.clientP12(d.fixture())), SCOPE, d.description()));
         }
+    }
+
+    /**
+     * The public client and the end user of the authorization code flow: the client has no credentials
+     * (RFC 8705 4: its certificate only binds tokens) and refreshes with rotation.
+     */
+    static void seedUser(Suite suite, SuiteManifest manifest, String adminToken, Path passwordFile) throws Exception {
+        HttpClient http = suite.httpClient(null);
+        ObjectMapper json = new ObjectMapper();
+        Path root = suite.options().root();
+        DevPkiFiles pki = suite.pki();
+        Map<String, Object> app = new LinkedHashMap<>();
+        app.put("client_id", PUBLIC_APP);
+        app.put("client_name", "Demo public app (authorization code + PKCE)");
+        app.put("token_endpoint_auth_method", "none");
+        app.put("tls_client_certificate_bound_access_tokens", true);
+        app.put("grant_types", List.of("authorization_code", "refresh_token"));
+        app.put("redirect_uris", List.of(PUBLIC_APP_REDIRECT_URI));
+        app.put("scope", SCOPE);
+        app.put("audience", List.of(AUDIENCE));
+        URI clients = URI.create(manifest.authzUrl() + "/admin/clients");
+        http.send(HttpRequest.newBuilder(URI.create(clients + "/" + PUBLIC_APP)).DELETE()
+                .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(clients).header("Authorization", "Bearer " + adminToken)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(app)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("registering " + PUBLIC_APP + " failed: " + r.statusCode() + " " + r.body());
+        }
+        manifest.clients().add(new SuiteManifest.DemoClient(PUBLIC_APP, "none", rel(root, pki.clientCert(PUBLIC_APP_CERT_FIXTURE)),
+                rel(root, pki.clientKey(PUBLIC_APP_CERT_FIXTURE)), rel(root, pki.clientP12(PUBLIC_APP_CERT_FIXTURE)), SCOPE,
+                "public client, authorization code with PKCE; the certificate only binds its tokens"));
+
+        String password = java.nio.file.Files.readString(passwordFile).trim();
+        HttpResponse<String> u = http.send(HttpRequest.newBuilder(URI.create(manifest.authzUrl() + "/admin/users/" + DEMO_USER))
+                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("password", password)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (u.statusCode() != 201 && u.statusCode() != 200) {
+            throw new IllegalStateException("creating the demo user failed: " + u.statusCode() + " " + u.body());
+        }
+        manifest.users().add(new SuiteManifest.DemoUser(DEMO_USER, rel(root, passwordFile)));
     }
 
     private static String rel(Path root, Path file) {

@@ -166,8 +166,10 @@ public final class Suite implements AutoCloseable {
         out.printf("services ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
         manifest = new SuiteManifest(issuer, as.url(), "https://localhost:" + authzMtlsPort, is.url(), rs.url(),
-                options.root().relativize(pki.caCert().toAbsolutePath()).toString(), new ArrayList<>());
+                options.root().relativize(pki.caCert().toAbsolutePath()).toString(), new ArrayList<>(), new ArrayList<>());
         DemoClients.seed(this, manifest, adminToken);
+        persistentSecret(DemoClients.DEMO_USER + "-password");
+        DemoClients.seedUser(this, manifest, adminToken, demoUserPasswordFile());
         manifest.write(options.manifestFile());
     }
 
@@ -190,6 +192,11 @@ public final class Suite implements AutoCloseable {
             // not a POSIX file system
         }
         return secret;
+    }
+
+    /** Where the demo end user's password is kept. */
+    public Path demoUserPasswordFile() {
+        return options.stateDir().resolve(DemoClients.DEMO_USER + "-password");
     }
 
     /** Where the admin API token of this suite is kept. */

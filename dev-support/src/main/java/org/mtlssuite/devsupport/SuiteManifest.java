@@ -14,7 +14,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * their certificate files (paths relative to the checkout root). A contract for scripts and users.
  */
 public record SuiteManifest(String issuer, String authzUrl, String authzMtlsUrl, String introspectionUrl,
-        String resourceUrl, String ca, List<DemoClient> clients) {
+        String resourceUrl, String ca, List<DemoClient> clients, List<DemoUser> users) {
+
+    /** A seeded end user of the authorization code flow; the password stays in its file. */
+    public record DemoUser(String username, String passwordFile) {
+    }
 
     /** One seeded client, as written to {@code suite.json}. */
     public record DemoClient(String clientId, String tokenEndpointAuthMethod, String cert, String key, String p12,
@@ -38,6 +42,7 @@ public record SuiteManifest(String issuer, String authzUrl, String authzMtlsUrl,
             m.put("description", c.description());
             return m;
         }).toList());
+        json.put("users", users.stream().map(u -> Map.of("username", u.username(), "password_file", u.passwordFile())).toList());
         return json;
     }
 

@@ -41,7 +41,7 @@ public class IntrospectionResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response introspect(MultivaluedMap<String, String> form, @Context HttpServerRequest request) {
         AuthenticatedClient caller = clientAuthentication.authenticate(request, form, true);
-        if (!caller.client().introspectionAllowed) {
+        if (!caller.client().introspectionAllowed || caller.method() == org.mtlssuite.clientauth.ClientAuthMethod.NONE) {
             throw new OAuthException(403, OAuthError.UNAUTHORIZED_CLIENT, "this client may not call the introspection endpoint");
         }
         String token = FormParameters.single(form, "token");

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.jose4j.jwt.JwtClaims;
 import org.mtlssuite.store.SigningKeyTable;
 import org.mtlssuite.token.JwtAccessTokenValidator;
+import org.mtlssuite.token.OpaqueToken;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +42,9 @@ public class TokenIntrospection {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Map<String, Object> introspect(String token) {
+        if (OpaqueToken.looksOpaque(token)) {
+            return introspectRefreshToken(token);
+        }
         JwtAccessTokenValidator.ValidToken valid;
         try {
             valid = validator.validate(token);
@@ -62,6 +66,39 @@ public class TokenIntrospection {
                 + " and not exists (select 1 from revoked_token where jti = ?2)").setParameter(1, clientId).setParameter(2, jti)
                 .getSingleResult();
         return Boolean.TRUE.equals(result);
+    }
+
+    /**
+     * Our refresh tokens are opaque: active while stored, not rotated away, unexpired, its grant not
+     * revoked and its client enabled. A certificate-bound one (RFC 8705 4) reports its binding as cnf.
+     */
+    private Map<String, Object> introspectRefreshToken(String token) {
+        @SuppressWarnings("unchecked")
+        java.util.List<Object[]> rows = em.createNativeQuery("select r.client_id, g.subject, g.scope,"
+                + " extract(epoch from r.issued_at)::bigint, extract(epoch from r.expires_at)::bigint, r.x5t_s256"
+                + " from refresh_token r join authorization_grant g on g.grant_id = r.grant_id"
+                + " join oauth_client c on c.client_id = r.client_id and c.enabled"
+                + " where r.token_hash = ?1 and r.rotated_at is null and g.revoked_at is null"
+                + " and r.expires_at > now() and g.expires_at > now()").setParameter(1, OpaqueToken.hash(token))
+                .getResultList();
+        if (rows.isEmpty()) {
+            return INACTIVE;
+        }
+        Object[] row = rows.get(0);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("active", true);
+        if (row[2] != null && !row[2].toString().isEmpty()) {
+            out.put("scope", row[2]);
+        }
+        out.put("client_id", row[0]);
+        out.put("sub", row[1]);
+        out.put("iss", config.issuer());
+        out.put("exp", ((Number) row[4]).longValue());
+        out.put("iat", ((Number) row[3]).longValue());
+        if (row[5] != null) {
+            out.put("cnf", Map.of("x5t#S256", row[5]));
+        }
+        return out;
     }
 
     private static Map<String, Object> describe(JwtClaims claims) {

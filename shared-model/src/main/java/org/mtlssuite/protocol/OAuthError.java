@@ -1,6 +1,6 @@
 package org.mtlssuite.protocol;
 
-/** OAuth error codes (RFC 6749 5.2, RFC 6750 3.1, RFC 7591 3.2.2, RFC 7009 2.2.1). */
+/** OAuth error codes (RFC 6749 5.2, RFC 6750 3.1, RFC 7591 3.2.2, RFC 7009 2.2.1, RFC 6749 4.1.2.1). */
 public final class OAuthError {
     public static final String INVALID_REQUEST = "invalid_request";
     public static final String INVALID_CLIENT = "invalid_client";
@@ -13,6 +13,9 @@ public final class OAuthError {
     public static final String INVALID_CLIENT_METADATA = "invalid_client_metadata";
     public static final String INVALID_REDIRECT_URI = "invalid_redirect_uri";
     public static final String UNSUPPORTED_TOKEN_TYPE = "unsupported_token_type";
+    /** RFC 6749 4.1.2.1: authorization endpoint errors, returned to the client's redirect_uri. */
+    public static final String UNSUPPORTED_RESPONSE_TYPE = "unsupported_response_type";
+    public static final String ACCESS_DENIED = "access_denied";
     public static final String SERVER_ERROR = "server_error";
     public static final String TEMPORARILY_UNAVAILABLE = "temporarily_unavailable";
 

@@ -38,6 +38,10 @@ public class OAuthException extends RuntimeException {
                 Map.of("WWW-Authenticate", "Basic realm=\"" + realm + "\", charset=\"UTF-8\""));
     }
 
+    public static OAuthException invalidGrant(String description) {
+        return new OAuthException(400, OAuthError.INVALID_GRANT, description);
+    }
+
     public static OAuthException invalidClientMetadata(String description) {
         return new OAuthException(400, OAuthError.INVALID_CLIENT_METADATA, description);
     }

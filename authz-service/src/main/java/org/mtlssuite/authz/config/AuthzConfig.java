@@ -32,6 +32,23 @@ public interface AuthzConfig {
 
     Keys keys();
 
+    Authorization authorization();
+
+    /** The authorization endpoint and the code grant (RFC 6749 4.1, RFC 7636). */
+    interface Authorization {
+        /** How long an authorization code can be redeemed. */
+        @WithDefault("PT1M")
+        Duration codeLifetime();
+
+        /** How long the login and consent page of one authorization request stays usable. */
+        @WithDefault("PT10M")
+        Duration requestLifetime();
+
+        /** Wrong passwords accepted for one authorization request before it is abandoned with access_denied. */
+        @WithDefault("5")
+        int maxFailedLogins();
+    }
+
     interface Registration {
         /** Initial access token (RFC 7591 3) that dynamic registration requires. */
         Optional<String> initialAccessToken();
@@ -75,6 +92,13 @@ public interface AuthzConfig {
 
         @WithDefault("PT5M")
         Duration accessTokenLifetime();
+
+        /**
+         * Lifetime of a grant's refresh tokens, counted from the user's consent: rotation does not
+         * extend it, so a grant ends at the latest this long after the user approved it.
+         */
+        @WithDefault("P30D")
+        Duration refreshTokenLifetime();
 
         /** Audience of access tokens for clients that register none. */
         @WithDefault("sample-resource")

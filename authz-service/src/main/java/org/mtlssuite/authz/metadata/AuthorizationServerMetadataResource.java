@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.mtlssuite.authz.authorize.AuthorizationResource;
+import org.mtlssuite.authz.authorize.Pkce;
 import org.mtlssuite.authz.config.AuthzConfig;
 import org.mtlssuite.authz.registration.RegistrationResource;
 import org.mtlssuite.authz.revocation.RevocationResource;
@@ -23,6 +25,9 @@ import jakarta.ws.rs.core.MediaType;
 public class AuthorizationServerMetadataResource {
 
     static final List<String> TOKEN_ENDPOINT_AUTH_METHODS = List.of("tls_client_auth", "self_signed_tls_client_auth",
+            "client_secret_basic", "none");
+    /** Introspection is for confidential callers only. */
+    static final List<String> INTROSPECTION_AUTH_METHODS = List.of("tls_client_auth", "self_signed_tls_client_auth",
             "client_secret_basic");
 
     @Inject
@@ -38,8 +43,12 @@ public class AuthorizationServerMetadataResource {
         // The default token endpoint is the mTLS one: the main listener never asks for a certificate.
         m.put("token_endpoint", mtls + TokenResource.PATH);
         m.put("jwks_uri", issuer + "/jwks");
-        m.put("response_types_supported", List.of());
-        m.put("grant_types_supported", List.of("client_credentials"));
+        m.put("authorization_endpoint", issuer + AuthorizationResource.PATH);
+        m.put("response_types_supported", List.of("code"));
+        m.put("response_modes_supported", List.of("query"));
+        m.put("code_challenge_methods_supported", List.of(Pkce.S256));
+        m.put("authorization_response_iss_parameter_supported", true);
+        m.put("grant_types_supported", List.of("authorization_code", "client_credentials", "refresh_token"));
         m.put("scopes_supported", config.token().scopesSupported());
         m.put("token_endpoint_auth_methods_supported", TOKEN_ENDPOINT_AUTH_METHODS);
         m.put("registration_endpoint", issuer + RegistrationResource.PATH);
@@ -47,7 +56,7 @@ public class AuthorizationServerMetadataResource {
         m.put("revocation_endpoint_auth_methods_supported", TOKEN_ENDPOINT_AUTH_METHODS);
         config.introspectionUrl().ifPresent(url -> {
             m.put("introspection_endpoint", url + "/introspect");
-            m.put("introspection_endpoint_auth_methods_supported", TOKEN_ENDPOINT_AUTH_METHODS);
+            m.put("introspection_endpoint_auth_methods_supported", INTROSPECTION_AUTH_METHODS);
         });
         m.put("tls_client_certificate_bound_access_tokens", true);
         Map<String, Object> aliases = new LinkedHashMap<>();

@@ -32,11 +32,11 @@ public class ClientMetadataValidator {
 
     static final List<String> SUBJECT_PROPERTIES = List.of("tls_client_auth_subject_dn", "tls_client_auth_san_dns",
             "tls_client_auth_san_uri", "tls_client_auth_san_ip", "tls_client_auth_san_email");
-    static final Set<String> GRANT_TYPES = Set.of("client_credentials");
+    static final Set<String> GRANT_TYPES = Set.of("client_credentials", "authorization_code", "refresh_token");
     static final Set<String> KNOWN_FIELDS = Set.of("client_id", "client_name", "token_endpoint_auth_method",
             "tls_client_auth_subject_dn", "tls_client_auth_san_dns", "tls_client_auth_san_uri", "tls_client_auth_san_ip",
             "tls_client_auth_san_email", "jwks", "jwks_uri", "tls_client_certificate_bound_access_tokens", "grant_types",
-            "scope", "audience", "introspection_allowed", "client_secret", "enabled", "redirect_uris");
+            "scope", "audience", "introspection_allowed", "client_secret", "enabled", "redirect_uris", "response_types");
     /** Fields only an administrator may set; a dynamic registration ignores them. */
     static final Set<String> PRIVILEGED_FIELDS = Set.of("audience", "introspection_allowed", "enabled", "client_secret");
 
@@ -157,7 +157,8 @@ public class ClientMetadataValidator {
         client.introspectionAllowed = bool(m, "introspection_allowed", false);
         client.enabled = bool(m, "enabled", true);
 
-        List<String> grants = stringList(m, "grant_types", List.of("client_credentials"));
+        List<String> grants = stringList(m, "grant_types",
+                List.of(method == ClientAuthMethod.NONE ? "authorization_code" : "client_credentials"));
         for (String g : grants) {
             if ("implicit".equals(g)) {
                 throw OAuthException.invalidClientMetadata("grant_types: implicit is not offered (RFC 8705 6.4)");
@@ -168,6 +169,28 @@ public class ClientMetadataValidator {
         }
         if (method == ClientAuthMethod.NONE && grants.contains("client_credentials")) {
             throw OAuthException.invalidClientMetadata("grant_types: a public client (none) cannot use client_credentials");
+        }
+        if (grants.contains("authorization_code") && redirectUris.isEmpty()) {
+            throw new OAuthException(400, org.mtlssuite.protocol.OAuthError.INVALID_REDIRECT_URI,
+                    "redirect_uris: the authorization_code grant needs at least one");
+        }
+        if (grants.contains("refresh_token") && !grants.contains("authorization_code")) {
+            throw OAuthException.invalidClientMetadata("grant_types: refresh_token is only issued with authorization_code");
+        }
+        if (method == ClientAuthMethod.NONE && client.introspectionAllowed) {
+            throw OAuthException.invalidClientMetadata("introspection_allowed: a public client (none) cannot call introspection");
+        }
+        // RFC 7591 2.1: response_types must agree with grant_types; only code exists here (RFC 8705 6.4).
+        List<String> responseTypes = stringList(m, "response_types",
+                grants.contains("authorization_code") ? List.of("code") : List.of());
+        for (String r : responseTypes) {
+            if (!"code".equals(r)) {
+                throw OAuthException.invalidClientMetadata("response_types: " + r
+                        + " is not offered; only code (implicit and hybrid flows cannot bind tokens, RFC 8705 6.4)");
+            }
+        }
+        if (responseTypes.contains("code") != grants.contains("authorization_code")) {
+            throw OAuthException.invalidClientMetadata("response_types: code goes together with the authorization_code grant");
         }
         client.grantTypes = String.join(" ", new LinkedHashSet<>(grants));
 
@@ -316,6 +339,9 @@ public class ClientMetadataValidator {
         out.put("enabled", c.enabled);
         if (c.redirectUris != null) {
             out.put("redirect_uris", OAuthClient.split(c.redirectUris));
+        }
+        if (c.grantTypeList().contains("authorization_code")) {
+            out.put("response_types", List.of("code"));
         }
         return out;
     }

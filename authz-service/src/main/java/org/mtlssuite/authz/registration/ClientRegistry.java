@@ -1,15 +1,12 @@
 package org.mtlssuite.authz.registration;
 
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.jboss.logging.Logger;
 import org.mtlssuite.clientauth.ClientAuthMethod;
-import org.mtlssuite.clientauth.ClientSecretBasicAuthenticator;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.OAuthClient;
 
@@ -25,7 +22,6 @@ import jakarta.transaction.Transactional;
 public class ClientRegistry {
 
     private static final Logger LOG = Logger.getLogger(ClientRegistry.class);
-    private final SecureRandom random = new SecureRandom();
 
     @Inject
     ClientMetadataValidator validator;
@@ -113,12 +109,12 @@ public class ClientRegistry {
         client.clientId = UUID.randomUUID().toString();
         validator.apply(metadata, client, ClientMetadataValidator.Registrar.DYNAMIC);
         client.registeredDynamically = true;
-        String secret = client.tokenEndpointAuthMethod.equals(ClientAuthMethod.CLIENT_SECRET_BASIC.value) ? generateSecret() : null;
+        String secret = client.tokenEndpointAuthMethod.equals(ClientAuthMethod.CLIENT_SECRET_BASIC.value) ? org.mtlssuite.token.OpaqueToken.generate() : null;
         if (secret != null) {
-            client.clientSecretHash = ClientSecretBasicAuthenticator.hash(secret);
+            client.clientSecretHash = org.mtlssuite.crypto.PasswordHash.hash(secret);
         }
-        String rat = generateSecret();
-        client.registrationAccessTokenHash = sha256(rat);
+        String rat = org.mtlssuite.token.OpaqueToken.generate();
+        client.registrationAccessTokenHash = org.mtlssuite.token.OpaqueToken.hash(rat);
         client.persist();
         LOG.infof("client registered dynamically: %s (%s)", client.clientId, client.tokenEndpointAuthMethod);
         return dynamicResponse(client, secret, rat, registrationBaseUri);
@@ -151,8 +147,8 @@ public class ClientRegistry {
         String secret = null;
         if (ClientAuthMethod.CLIENT_SECRET_BASIC.value.equals(client.tokenEndpointAuthMethod)) {
             if (!wasSecret || client.clientSecretHash == null) {
-                secret = generateSecret();
-                client.clientSecretHash = ClientSecretBasicAuthenticator.hash(secret);
+                secret = org.mtlssuite.token.OpaqueToken.generate();
+                client.clientSecretHash = org.mtlssuite.crypto.PasswordHash.hash(secret);
             }
         } else {
             client.clientSecretHash = null;
@@ -175,7 +171,7 @@ public class ClientRegistry {
         OAuthClient c = OAuthClient.findById(clientId);
         if (c == null || c.registrationAccessTokenHash == null || token == null || !java.security.MessageDigest.isEqual(
                 c.registrationAccessTokenHash.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                sha256(token).getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+                org.mtlssuite.token.OpaqueToken.hash(token).getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
             throw new OAuthException(401, org.mtlssuite.protocol.OAuthError.INVALID_TOKEN,
                     "the registration access token is not valid for this client",
                     Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
@@ -198,15 +194,6 @@ public class ClientRegistry {
         }
         out.put("registration_client_uri", registrationBaseUri + "/" + client.clientId);
         return out;
-    }
-
-    static String sha256(String value) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private OAuthClient find(String clientId) {
@@ -233,14 +220,8 @@ public class ClientRegistry {
         if (supplied != null && (supplied.length() < 16 || supplied.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 72)) {
             throw OAuthException.invalidClientMetadata("client_secret must be 16 to 72 bytes");
         }
-        String secret = supplied != null ? supplied : generateSecret();
-        client.clientSecretHash = ClientSecretBasicAuthenticator.hash(secret);
+        String secret = supplied != null ? supplied : org.mtlssuite.token.OpaqueToken.generate();
+        client.clientSecretHash = org.mtlssuite.crypto.PasswordHash.hash(secret);
         return secret;
-    }
-
-    private String generateSecret() {
-        byte[] b = new byte[32];
-        random.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 }

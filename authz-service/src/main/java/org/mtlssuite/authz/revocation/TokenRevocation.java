@@ -5,11 +5,15 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 import org.mtlssuite.authz.config.AuthzConfig;
+import org.mtlssuite.authz.grant.AuthorizationGrant;
+import org.mtlssuite.authz.grant.GrantFamilies;
+import org.mtlssuite.authz.grant.RefreshToken;
 import org.mtlssuite.clientauth.AuthenticatedClient;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.RevokedToken;
 import org.mtlssuite.store.SigningKeyTable;
 import org.mtlssuite.token.JwtAccessTokenValidator;
+import org.mtlssuite.token.OpaqueToken;
 
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PostConstruct;
@@ -19,8 +23,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 /**
- * RFC 7009 revocation of our JWT access tokens: a revoked token's jti is kept until the token
- * would have expired. Tokens we did not issue, expired ones and ones already revoked are accepted
+ * RFC 7009 revocation of our JWT access tokens (a revoked token's jti is kept until the token
+ * would have expired) and of refresh tokens (their whole grant). Tokens we did not issue, expired ones and ones already revoked are accepted
  * silently (200); a token of another client is refused and stays valid.
  */
 @ApplicationScoped
@@ -38,6 +42,9 @@ public class TokenRevocation {
     @Inject
     EntityManager em;
 
+    @Inject
+    GrantFamilies grants;
+
     private JwtAccessTokenValidator validator;
 
     @PostConstruct
@@ -47,6 +54,10 @@ public class TokenRevocation {
 
     @Transactional
     public void revoke(AuthenticatedClient client, String token) {
+        if (OpaqueToken.looksOpaque(token)) {
+            revokeRefreshToken(client, token);
+            return;
+        }
         JwtAccessTokenValidator.ValidToken valid;
         try {
             valid = validator.validate(token);
@@ -65,6 +76,21 @@ public class TokenRevocation {
         r.expiresAt = Instant.ofEpochSecond(valid.expiresAt());
         r.persist();
         LOG.infof("access token revoked: jti=%s client_id=%s", r.jti, r.clientId);
+    }
+
+    /** RFC 7009 2.1: revoking a refresh token ends its grant, and with it the access tokens issued under it. */
+    private void revokeRefreshToken(AuthenticatedClient client, String token) {
+        RefreshToken stored = RefreshToken.findById(OpaqueToken.hash(token));
+        if (stored == null) {
+            return;
+        }
+        if (!client.clientId().equals(stored.clientId)) {
+            throw OAuthException.invalidRequest("the token was issued to another client");
+        }
+        AuthorizationGrant grant = grants.lock(stored.grantId);
+        if (grant != null) {
+            grants.revoke(grant, "refresh token revoked by its client");
+        }
     }
 
     /** Forgets revocations of tokens that have expired anyway; one replica at a time. */

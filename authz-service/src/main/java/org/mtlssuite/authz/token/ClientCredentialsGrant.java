@@ -30,21 +30,7 @@ public class ClientCredentialsGrant {
             throw new OAuthException(400, OAuthError.UNAUTHORIZED_CLIENT,
                     "the client is not registered for the client_credentials grant");
         }
-        String scope = grantedScope(FormParameters.single(form, "scope"), c.scopeList());
+        String scope = RequestedScope.grant(FormParameters.single(form, "scope"), c.scopeList());
         return issuer.issue(c.clientId, c.clientId, c.audienceList(), scope, binding.confirmation(client));
-    }
-
-    /** RFC 6749 3.3: a subset of the registered scopes; the registered ones when none is requested. */
-    static String grantedScope(String requested, List<String> registered) {
-        if (requested == null) {
-            return String.join(" ", registered);
-        }
-        Set<String> asked = new LinkedHashSet<>(OAuthClient.split(requested));
-        for (String s : asked) {
-            if (!registered.contains(s)) {
-                throw new OAuthException(400, OAuthError.INVALID_SCOPE, "scope " + s + " is not registered for this client");
-            }
-        }
-        return String.join(" ", asked);
     }
 }

@@ -21,7 +21,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
-/** The token endpoint (RFC 6749 3.2), served only on the mTLS listener. */
+/**
+ * The token endpoint (RFC 6749 3.2), served only on the mTLS listener, where public clients
+ * ({@code none}) may present a certificate just to bind their tokens (RFC 8705 4).
+ */
 @Path(TokenResource.PATH)
 public class TokenResource {
 
@@ -37,6 +40,12 @@ public class TokenResource {
     ClientCredentialsGrant clientCredentials;
 
     @Inject
+    AuthorizationCodeGrant authorizationCode;
+
+    @Inject
+    RefreshTokenGrant refreshToken;
+
+    @Inject
     org.mtlssuite.observability.SuiteMetrics metrics;
 
     @POST
@@ -49,11 +58,14 @@ public class TokenResource {
         if (grantType == null) {
             throw OAuthException.invalidRequest("grant_type is required");
         }
-        AccessTokenIssuer.IssuedToken token = switch (grantType) {
-            case "client_credentials" -> clientCredentials.grant(client, form);
+        TokenGrantResult result = switch (grantType) {
+            case "client_credentials" -> TokenGrantResult.accessOnly(clientCredentials.grant(client, form));
+            case "authorization_code" -> authorizationCode.grant(client, form);
+            case "refresh_token" -> refreshToken.grant(client, form);
             default -> throw new OAuthException(400, OAuthError.UNSUPPORTED_GRANT_TYPE,
                     "grant_type " + grantType + " is not supported");
         };
+        AccessTokenIssuer.IssuedToken token = result.accessToken();
         metrics.tokenIssued(client.clientId(), grantType, client.method().value, token.cnf() != null);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", token.jwt());
@@ -61,6 +73,9 @@ public class TokenResource {
         body.put("expires_in", token.expiresIn());
         if (token.scope() != null) {
             body.put("scope", token.scope());
+        }
+        if (result.refreshToken() != null) {
+            body.put("refresh_token", result.refreshToken());
         }
         return Response.ok(body).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
     }

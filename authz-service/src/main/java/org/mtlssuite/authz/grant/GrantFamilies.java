@@ -1,0 +1,112 @@
+package org.mtlssuite.authz.grant;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.jboss.logging.Logger;
+import org.mtlssuite.authz.config.AuthzConfig;
+import org.mtlssuite.authz.token.AccessTokenIssuer;
+import org.mtlssuite.token.OpaqueToken;
+
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+/**
+ * Grants and their token families: starting one at a code redemption, adding refresh and access
+ * tokens to it, and revoking it as a whole (RFC 7009 2.1; code and refresh token reuse, RFC 6749
+ * 4.1.2 and OAuth 2.0 Security BCP 4.14.2). Callers hold the transaction.
+ */
+@ApplicationScoped
+public class GrantFamilies {
+
+    private static final Logger LOG = Logger.getLogger(GrantFamilies.class);
+    private static final long CLEANUP_LOCK = 0x6d746c73_6772616eL; // "mtlsgran"
+
+    @Inject
+    AuthzConfig config;
+
+    @Inject
+    EntityManager em;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public AuthorizationGrant start(String clientId, String subject, String scope) {
+        AuthorizationGrant g = new AuthorizationGrant();
+        g.grantId = UUID.randomUUID().toString();
+        g.clientId = clientId;
+        g.subject = subject;
+        g.scope = scope;
+        g.expiresAt = g.createdAt.plus(config.token().refreshTokenLifetime());
+        g.persist();
+        return g;
+    }
+
+    /** The grant, locked against concurrent refreshes and revocations until the transaction ends. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public AuthorizationGrant lock(String grantId) {
+        return em.find(AuthorizationGrant.class, grantId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** A new refresh token of the grant; {@code x5tS256} binds it to a certificate (public clients, RFC 8705 4). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public String issueRefreshToken(AuthorizationGrant grant, String x5tS256) {
+        String token = OpaqueToken.generate();
+        RefreshToken r = new RefreshToken();
+        r.tokenHash = OpaqueToken.hash(token);
+        r.grantId = grant.grantId;
+        r.clientId = grant.clientId;
+        r.x5tS256 = x5tS256;
+        r.expiresAt = grant.expiresAt;
+        r.persist();
+        return token;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordAccessToken(AuthorizationGrant grant, AccessTokenIssuer.IssuedToken token) {
+        GrantAccessToken t = new GrantAccessToken();
+        t.jti = token.jti();
+        t.grantId = grant.grantId;
+        t.expiresAt = Instant.now().plusSeconds(token.expiresIn());
+        t.persist();
+    }
+
+    /** Ends the grant: its refresh tokens stop working and its unexpired access tokens are revoked. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void revoke(AuthorizationGrant grant, String reason) {
+        if (grant.revokedAt != null) {
+            return;
+        }
+        grant.revokedAt = Instant.now();
+        int accessTokens = em.createNativeQuery("insert into revoked_token (jti, client_id, expires_at)"
+                + " select t.jti, ?2, t.expires_at from grant_access_token t where t.grant_id = ?1 and t.expires_at > now()"
+                + " on conflict (jti) do nothing").setParameter(1, grant.grantId).setParameter(2, grant.clientId)
+                .executeUpdate();
+        LOG.infof("grant revoked (%s): grant_id=%s client_id=%s access_tokens_revoked=%d", reason, grant.grantId,
+                grant.clientId, accessTokens);
+    }
+
+    /** Forgets grants past their end (with their tokens), spent codes and abandoned authorization requests; one replica at a time. */
+    @Scheduled(every = "${authz.revocation.cleanup-interval:10m}", delayed = "45s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void cleanUpExpired() {
+        Object locked = em.createNativeQuery("select pg_try_advisory_xact_lock(?1)").setParameter(1, CLEANUP_LOCK)
+                .getSingleResult();
+        if (!Boolean.TRUE.equals(locked)) {
+            return;
+        }
+        // A redeemed code is kept past its expiry so that a late replay still revokes what it issued.
+        Instant codesBefore = Instant.now().minus(config.token().accessTokenLifetime()).minus(config.authorization().codeLifetime());
+        long codes = AuthorizationCode.delete("createdAt < ?1", codesBefore);
+        long grants = AuthorizationGrant.delete("expiresAt < ?1", Instant.now());
+        long accessTokens = GrantAccessToken.delete("expiresAt < ?1", Instant.now());
+        long requests = em.createNativeQuery("delete from authorization_request where expires_at < now()").executeUpdate();
+        if (codes + grants + accessTokens + requests > 0) {
+            LOG.infof("removed expired: %d grants, %d codes, %d access token records, %d authorization requests", grants, codes,
+                    accessTokens, requests);
+        }
+    }
+}

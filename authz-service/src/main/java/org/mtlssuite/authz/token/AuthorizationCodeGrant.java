@@ -1,0 +1,125 @@
+package org.mtlssuite.authz.token;
+
+import java.time.Instant;
+import java.util.Map;
+
+import org.jboss.logging.Logger;
+import org.mtlssuite.authz.authorize.Pkce;
+import org.mtlssuite.authz.grant.AuthorizationCode;
+import org.mtlssuite.authz.grant.AuthorizationGrant;
+import org.mtlssuite.authz.grant.GrantFamilies;
+import org.mtlssuite.cert.CertificateThumbprint;
+import org.mtlssuite.clientauth.AuthenticatedClient;
+import org.mtlssuite.clientauth.ClientAuthMethod;
+import org.mtlssuite.clientauth.FormParameters;
+import org.mtlssuite.protocol.OAuthError;
+import org.mtlssuite.protocol.OAuthException;
+import org.mtlssuite.store.OAuthClient;
+import org.mtlssuite.token.OpaqueToken;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.MultivaluedMap;
+
+/**
+ * The authorization_code grant (RFC 6749 4.1.3) with PKCE verification (RFC 7636 4.6). The code is
+ * single use: a second redemption revokes everything the first one issued (RFC 6749 4.1.2). The
+ * access token is bound to the request's certificate by {@link CertificateBinding}; a public client
+ * that presented a certificate gets a refresh token bound to it (RFC 8705 4).
+ */
+@ApplicationScoped
+public class AuthorizationCodeGrant {
+
+    private static final Logger LOG = Logger.getLogger(AuthorizationCodeGrant.class);
+
+    @Inject
+    CertificateBinding binding;
+
+    @Inject
+    AccessTokenIssuer issuer;
+
+    @Inject
+    GrantFamilies grants;
+
+    @Inject
+    EntityManager em;
+
+    /** Committed even when it refuses: a replayed code's revocation must stick. */
+    @Transactional(dontRollbackOn = OAuthException.class)
+    public TokenGrantResult grant(AuthenticatedClient client, MultivaluedMap<String, String> form) {
+        OAuthClient c = client.client();
+        if (!c.grantTypeList().contains("authorization_code")) {
+            throw new OAuthException(400, OAuthError.UNAUTHORIZED_CLIENT,
+                    "the client is not registered for the authorization_code grant");
+        }
+        String code = FormParameters.single(form, "code");
+        String redirectUri = FormParameters.single(form, "redirect_uri");
+        String verifier = FormParameters.single(form, "code_verifier");
+        if (code == null) {
+            throw OAuthException.invalidRequest("code is required");
+        }
+        if (redirectUri == null) {
+            throw OAuthException.invalidRequest("redirect_uri is required");
+        }
+        if (verifier == null) {
+            throw OAuthException.invalidRequest("code_verifier is required (PKCE, RFC 7636)");
+        }
+        if (!Pkce.isValidVerifier(verifier)) {
+            throw OAuthException.invalidRequest("code_verifier must be 43-128 characters of A-Z a-z 0-9 - . _ ~");
+        }
+        // Decided before the code is spent: a request that cannot get a token leaves the code usable.
+        Map<String, Object> cnf = binding.confirmation(client);
+
+        AuthorizationCode stored = em.find(AuthorizationCode.class, OpaqueToken.hash(code), LockModeType.PESSIMISTIC_WRITE);
+        if (stored == null) {
+            throw OAuthException.invalidGrant("the authorization code is unknown");
+        }
+        if (!stored.clientId.equals(c.clientId)) {
+            LOG.warnf("authorization code presented by another client: client_id=%s, issued to %s", c.clientId, stored.clientId);
+            throw OAuthException.invalidGrant("the authorization code was issued to another client");
+        }
+        if (stored.redeemedAt != null) {
+            if (stored.grantId != null) {
+                AuthorizationGrant replayed = grants.lock(stored.grantId);
+                if (replayed != null) {
+                    grants.revoke(replayed, "authorization code reused");
+                }
+            }
+            throw OAuthException.invalidGrant("the authorization code was already used; the tokens issued with it are revoked");
+        }
+        if (!Instant.now().isBefore(stored.expiresAt)) {
+            throw OAuthException.invalidGrant("the authorization code has expired");
+        }
+        if (!stored.redirectUri.equals(redirectUri)) {
+            throw OAuthException.invalidGrant("redirect_uri differs from the one of the authorization request");
+        }
+        if (!Pkce.verifierMatches(verifier, stored.codeChallenge)) {
+            throw OAuthException.invalidGrant("code_verifier does not match the code_challenge (PKCE)");
+        }
+
+        AuthorizationGrant grant = grants.start(c.clientId, stored.subject, stored.scope);
+        stored.redeemedAt = Instant.now();
+        stored.grantId = grant.grantId;
+        AccessTokenIssuer.IssuedToken access = issuer.issue(stored.subject, c.clientId, c.audienceList(), stored.scope, cnf);
+        grants.recordAccessToken(grant, access);
+        String refresh = null;
+        if (c.grantTypeList().contains("refresh_token")) {
+            refresh = grants.issueRefreshToken(grant, refreshTokenCertificate(client));
+        }
+        return new TokenGrantResult(access, refresh);
+    }
+
+    /**
+     * RFC 8705 4: a public client's refresh token is bound to the certificate it presented, which
+     * it must present again to refresh. A confidential client's is bound to the client instead.
+     */
+    static String refreshTokenCertificate(AuthenticatedClient client) {
+        if (client.method() != ClientAuthMethod.NONE || client.certificate() == null) {
+            return null;
+        }
+        return CertificateThumbprint.x5tS256(client.certificate());
+    }
+}
