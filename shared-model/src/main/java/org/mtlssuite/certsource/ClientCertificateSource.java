@@ -39,7 +39,7 @@ public class ClientCertificateSource {
 
     private List<IpSubnetFilterRule> trusted;
     private ForwardedCertificateParser parser;
-    private ClientCertificateChainValidator proxyValidator;
+    private org.mtlssuite.cert.ReloadingChainValidator proxyValidator;
 
     @PostConstruct
     void init() {
@@ -50,8 +50,9 @@ public class ClientCertificateSource {
         parser = new ForwardedCertificateParser(config.maxChainLength());
         if (config.proxyCertificateDns().isPresent()) {
             try {
-                proxyValidator = new ClientCertificateChainValidator(ClientCertificateChainValidator.readPemCertificates(
-                        clientAuth.trustAnchors().orElse(List.of()).stream().map(Path::of).toList()), config.maxChainLength());
+                proxyValidator = new org.mtlssuite.cert.ReloadingChainValidator(
+                        clientAuth.trustAnchors().orElse(List.of()).stream().map(Path::of).toList(), config.maxChainLength(),
+                        java.time.Duration.ZERO, java.time.Duration.ofSeconds(30));
             } catch (Exception e) {
                 throw new IllegalStateException("suite.certificate-source.proxy-certificate-dns needs suite.client-auth.trust-anchors: "
                         + e.getMessage(), e);
@@ -131,7 +132,7 @@ public class ClientCertificateSource {
             return false;
         }
         try {
-            proxyValidator.validate(connection);
+            proxyValidator.current().validate(connection);
         } catch (CertificateRejectedException e) {
             return false;
         }

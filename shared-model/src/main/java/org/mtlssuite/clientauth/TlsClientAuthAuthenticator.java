@@ -27,7 +27,7 @@ public class TlsClientAuthAuthenticator implements ClientAuthenticator {
     @Inject
     ClientAuthConfig config;
 
-    private ClientCertificateChainValidator validator;
+    private org.mtlssuite.cert.ReloadingChainValidator validator;
     private DistinguishedNameMatcher dnMatcher;
 
     @PostConstruct
@@ -35,8 +35,8 @@ public class TlsClientAuthAuthenticator implements ClientAuthenticator {
         List<Path> files = config.trustAnchors().orElse(List.of()).stream().map(Path::of).toList();
         try {
             validator = files.isEmpty() ? null
-                    : new ClientCertificateChainValidator(ClientCertificateChainValidator.readPemCertificates(files),
-                            config.maxChainLength(), config.chainValidationCacheTtl());
+                    : new org.mtlssuite.cert.ReloadingChainValidator(files, config.maxChainLength(),
+                            config.chainValidationCacheTtl(), java.time.Duration.ofSeconds(30));
         } catch (IOException e) {
             throw new IllegalStateException("suite.client-auth.trust-anchors: " + e.getMessage(), e);
         }
@@ -74,7 +74,7 @@ public class TlsClientAuthAuthenticator implements ClientAuthenticator {
                 throw new CertificateRejectedException(CertificateRejectedException.Reason.UNTRUSTED_CHAIN,
                         "no trust anchors are configured for tls_client_auth");
             }
-            validator.validate(chain);
+            validator.current().validate(chain);
         }
         String property;
         boolean match;

@@ -334,4 +334,54 @@ public final class DevPki {
             w.write(text.toString());
         }
     }
+
+    /**
+     * A CA that writes what cert-manager writes for a {@code Certificate}: a folder shaped like the
+     * Secret's volume ({@code tls.crt}, {@code tls.key}, {@code ca.crt}). Lets tests run the
+     * Kubernetes manifests' configuration with certificates matching their Certificate specs.
+     */
+    public static final class SecretIssuer {
+
+        private final DevPki pki = new DevPki(KeyType.EC_P256);
+        private final Issued ca;
+
+        public SecretIssuer(String caDn) throws IOException {
+            try {
+                ca = pki.selfSignedCa(caDn, pki.ecKeys(), Duration.ofDays(3650));
+            } catch (GeneralSecurityException | OperatorCreationException e) {
+                throw new IOException("cannot create the CA: " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * Issues a leaf for {@code subjectDn} with these DNS names and extended key usages
+         * ({@code server auth}, {@code client auth}: cert-manager's names) into {@code dir}.
+         */
+        public void writeSecret(Path dir, String subjectDn, List<String> dnsNames, List<String> usages) throws IOException {
+            List<GeneralName> sans = new ArrayList<>();
+            for (String dns : dnsNames) {
+                sans.add(new GeneralName(GeneralName.dNSName, dns));
+            }
+            List<KeyPurposeId> ekus = new ArrayList<>();
+            for (String u : usages) {
+                switch (u) {
+                    case "server auth" -> ekus.add(KeyPurposeId.id_kp_serverAuth);
+                    case "client auth" -> ekus.add(KeyPurposeId.id_kp_clientAuth);
+                    default -> {
+                        // digital signature, key encipherment: key usages every leaf here already has
+                    }
+                }
+            }
+            try {
+                Files.createDirectories(dir);
+                Issued leaf = pki.issue(ca, subjectDn, pki.ecKeys(), pki.now.minus(Duration.ofDays(1)),
+                        pki.now.plus(Duration.ofDays(90)), false, sans, ekus);
+                writePem(dir.resolve("tls.crt"), leaf.cert());
+                writePem(dir.resolve("tls.key"), leaf.keys().getPrivate());
+                writePem(dir.resolve("ca.crt"), ca.cert());
+            } catch (GeneralSecurityException | OperatorCreationException e) {
+                throw new IOException("cannot issue " + subjectDn + ": " + e.getMessage(), e);
+            }
+        }
+    }
 }

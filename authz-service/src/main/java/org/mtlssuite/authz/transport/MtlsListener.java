@@ -57,12 +57,13 @@ public class MtlsListener {
     TlsEngineConfig tlsEngine;
 
     private volatile HttpServer server;
+    private volatile HttpServerOptions options;
     private volatile int port = -1;
 
     void start(@Observes StartupEvent event) throws Exception {
         TlsConfiguration tlsConfig = tls.getDefault()
                 .orElseThrow(() -> new IllegalStateException("quarkus.tls.key-store.* must name the server certificate"));
-        HttpServerOptions options = new HttpServerOptions()
+        HttpServerOptions options = this.options = new HttpServerOptions()
                 .setHost(config.mtls().host())
                 .setPort(config.mtls().port())
                 .setSsl(true)
@@ -79,6 +80,28 @@ public class MtlsListener {
         port = server.actualPort();
         LOG.infof("mTLS listener (token endpoint and other mtls_endpoint_aliases) on https://%s:%d, TLS engine %s",
                 config.mtls().host(), port, engine);
+    }
+
+    /**
+     * The main listener picks up a renewed server certificate by itself ({@code quarkus.tls.reload-period});
+     * this second listener must be told, or it would serve the old certificate until restart.
+     */
+    void reloadCertificate(@Observes io.quarkus.tls.CertificateUpdatedEvent event) {
+        HttpServer s = server;
+        HttpServerOptions o = options;
+        if (s == null || o == null || tls.getDefault().orElse(null) != event.tlsConfiguration()) {
+            return;
+        }
+        io.vertx.core.net.SSLOptions ssl = new io.vertx.core.net.SSLOptions(o.getSslOptions())
+                .setKeyCertOptions(event.tlsConfiguration().getKeyStoreOptions());
+        s.updateSSLOptions(ssl, true).onComplete(r -> {
+            if (r.succeeded()) {
+                LOG.infof("mTLS listener: server certificate reloaded");
+            } else {
+                LOG.errorf("mTLS listener: reloading the server certificate failed, the previous one stays: %s",
+                        r.cause().getMessage());
+            }
+        });
     }
 
     void stop(@Observes ShutdownEvent event) throws Exception {
