@@ -10,6 +10,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 public class AuthzServiceMain {
 
     public static void main(String... args) {
+        org.mtlssuite.startup.StartupChecks.refuseToStartOnProblems("authz.issuer", "authz.mtls-base-url");
         NativeCrypto.installCorrettoProvider();
         Quarkus.run(args);
     }

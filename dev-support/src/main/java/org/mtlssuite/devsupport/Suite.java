@@ -79,6 +79,8 @@ public final class Suite implements AutoCloseable {
     private final Map<String, Long> launchedAt = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Long> startupMillis = new java.util.concurrent.ConcurrentHashMap<>();
     private int authzMtlsPort;
+    private Map<String, String> authzEnv = Map.of();
+    private Map<String, String> authzCommon = Map.of();
     private SuiteManifest manifest;
 
     private Suite(Options options, PrintStream out) {
@@ -138,17 +140,9 @@ public final class Suite implements AutoCloseable {
         common.put("quarkus.datasource.password", database.password());
 
         String adminToken = persistentSecret("admin-token");
-        Map<String, String> authzEnv = Map.of("AUTHZ_ADMIN_TOKEN", adminToken,
-                "AUTHZ_KEY_PROTECTION_SECRET", persistentSecret("key-protection.secret"));
-        Map<String, String> authz = new LinkedHashMap<>(common);
-        authz.put("authz.issuer", issuer);
-        authz.put("authz.mtls-base-url", "https://localhost:" + authzMtlsPort);
-        authz.put("authz.introspection-url", introspectionUrl);
-        authz.put("quarkus.http.ssl-port", String.valueOf(authzPort));
-        authz.put("authz.mtls.port", String.valueOf(authzMtlsPort));
-        authz.put("quarkus.datasource.jdbc.url", database.jdbcUrl("authz"));
-        authz.putAll(options.propertiesOf("authz-service"));
-        // The AS migrates the shared schema, so it must be ready before the introspection service validates it.
+        authzEnv = Map.of("AUTHZ_ADMIN_TOKEN", adminToken, "AUTHZ_KEY_PROTECTION_SECRET", persistentSecret("key-protection.secret"));
+        authzCommon = common;
+        Map<String, String> authz = authorizationServerProperties(authzPort, authzMtlsPort, options.propertiesOf("authz-service"));
         Service as = launch("authz-service", authzPort, authz, authzEnv);
         awaitReady(as);
 
@@ -216,6 +210,38 @@ public final class Suite implements AutoCloseable {
         resource.put("suite.binding.introspection.url", introspectionUrl + "/introspect");
         resource.putAll(extra);
         return resource;
+    }
+
+    private Map<String, String> authorizationServerProperties(int port, int mtlsPort, Map<String, String> extra) {
+        Map<String, String> authz = new LinkedHashMap<>(authzCommon);
+        authz.put("authz.issuer", issuer);
+        authz.put("authz.mtls-base-url", "https://localhost:" + mtlsPort);
+        authz.put("authz.introspection-url", introspectionUrl);
+        authz.put("quarkus.http.ssl-port", String.valueOf(port));
+        authz.put("authz.mtls.port", String.valueOf(mtlsPort));
+        authz.put("quarkus.datasource.jdbc.url", database.jdbcUrl("authz"));
+        authz.putAll(extra);
+        return authz;
+    }
+
+    /**
+     * Launches one more authorization server (same database, keys and secrets) on free ports with
+     * these property overrides, without waiting for it: for tests of start-up refusals and shutdown.
+     * Its ports are {@code service.port()} (main) and {@code mtlsPort}.
+     */
+    public Service launchAuthorizationServer(String instanceName, int mtlsPort, Map<String, String> overrides) throws Exception {
+        int port = portFor(0, instanceName);
+        return launch("authz-service", instanceName, port, authorizationServerProperties(port, mtlsPort, overrides), authzEnv);
+    }
+
+    /** Waits until a launched service answers ready (or fails with the end of its log). */
+    public void awaitServiceReady(Service service) throws Exception {
+        awaitReady(service);
+    }
+
+    /** A free local port. */
+    public int freePort() throws IOException {
+        return portFor(0, "a free port");
     }
 
     /**

@@ -10,6 +10,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 public class IntrospectionServiceMain {
 
     public static void main(String... args) {
+        org.mtlssuite.startup.StartupChecks.refuseToStartOnProblems("introspection.issuer");
         NativeCrypto.installCorrettoProvider();
         Quarkus.run(args);
     }

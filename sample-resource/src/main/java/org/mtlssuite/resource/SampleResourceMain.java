@@ -10,6 +10,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 public class SampleResourceMain {
 
     public static void main(String... args) {
+        org.mtlssuite.startup.StartupChecks.refuseToStartOnProblems("suite.binding.issuer", "suite.binding.jwks-uri", "suite.binding.introspection.url");
         NativeCrypto.installCorrettoProvider();
         Quarkus.run(args);
     }

@@ -46,6 +46,9 @@ public class BindingEnforcer {
     @Inject
     BindingConfig config;
 
+    @Inject
+    org.mtlssuite.observability.SuiteMetrics metrics;
+
     private JwtAccessTokenValidator jwtValidator;
     private IntrospectionClient introspection;
 
@@ -58,7 +61,8 @@ public class BindingEnforcer {
         SSLContext trustOnly = PemTls.context(config.trustPem().map(Path::of).orElse(null), null, null);
         if (config.validation() == BindingConfig.Validation.JWT) {
             URI jwks = URI.create(config.jwksUri().orElseThrow(() -> new IllegalStateException("suite.binding.jwks-uri is required in jwt mode")));
-            jwtValidator = new JwtAccessTokenValidator(new JwksKeyResolver(jwks, trustOnly, config.jwksMinRefetchInterval()),
+            jwtValidator = new JwtAccessTokenValidator(new JwksKeyResolver(jwks, trustOnly, config.jwksMinRefetchInterval(),
+                    ok -> metrics.jwksFetched("authorization_server", ok)),
                     issuer, config.clockSkewSeconds(), new HashSet<>(config.audience().orElse(List.of())));
         } else {
             BindingConfig.Introspection i = config.introspection();

@@ -26,8 +26,17 @@ public final class JwksKeyResolver extends RefreshingKeyCache {
     private final URI jwksUri;
     private final HttpClient http;
 
+    private final java.util.function.Consumer<Boolean> fetched;
+
     public JwksKeyResolver(URI jwksUri, SSLContext tls, Duration minRefetchInterval) {
+        this(jwksUri, tls, minRefetchInterval, ok -> {
+        });
+    }
+
+    /** @param fetched told the outcome of every fetch (true: keys read), for metrics */
+    public JwksKeyResolver(URI jwksUri, SSLContext tls, Duration minRefetchInterval, java.util.function.Consumer<Boolean> fetched) {
         super(minRefetchInterval);
+        this.fetched = fetched;
         this.jwksUri = jwksUri;
         this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(3))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -40,6 +49,7 @@ public final class JwksKeyResolver extends RefreshingKeyCache {
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200 || r.body().length() > MAX_BYTES) {
                 LOG.warnf("JWKS fetch from %s answered %d", jwksUri, r.statusCode());
+                fetched.accept(false);
                 return;
             }
             for (JsonWebKey jwk : new JsonWebKeySet(r.body()).getJsonWebKeys()) {
@@ -47,11 +57,13 @@ public final class JwksKeyResolver extends RefreshingKeyCache {
                     remember(jwk.getKeyId(), p.getPublicKey());
                 }
             }
+            fetched.accept(true);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
             LOG.warnf("JWKS fetch from %s failed: %s", jwksUri, e.toString());
+            fetched.accept(false);
         }
     }
 }

@@ -61,7 +61,7 @@ public class ClientCertificateSource {
     }
 
     /** Parses {@code a.b.c.d/n} or {@code x:y::z/n}; a bare address means one host. */
-    static IpSubnetFilterRule rule(String cidr) {
+    public static IpSubnetFilterRule rule(String cidr) {
         int slash = cidr.indexOf('/');
         String address = slash < 0 ? cidr : cidr.substring(0, slash);
         InetAddress ip = SubjectAlternativeNameMatcher.literal(address);
@@ -85,7 +85,7 @@ public class ClientCertificateSource {
      * A request's client chain (leaf first; empty when none) and whether a trusted proxy vouches
      * for having verified it (only with {@code trust-proxy-verification}).
      */
-    public record PresentedChain(List<X509Certificate> chain, boolean verifiedByProxy) {
+    public record PresentedChain(List<X509Certificate> chain, boolean verifiedByProxy, boolean forwarded) {
     }
 
     /** The client chain of the request, leaf first; empty when none was presented or forwarded. */
@@ -96,17 +96,17 @@ public class ClientCertificateSource {
     public PresentedChain resolve(HttpServerRequest request) throws ForwardedCertificateException {
         List<X509Certificate> connection = connectionCertificates(request);
         if (!fromTrustedProxy(request, connection)) {
-            return new PresentedChain(connection, false);
+            return new PresentedChain(connection, false, false);
         }
         for (ForwardedCertificateFormat format : config.formats()) {
             List<X509Certificate> forwarded = forwarded(request, format);
             if (forwarded != null) {
                 boolean verified = config.trustProxyVerification() && !forwarded.isEmpty()
                         && "SUCCESS".equals(request.getHeader(config.headers().verify()));
-                return new PresentedChain(forwarded, verified);
+                return new PresentedChain(forwarded, verified, true);
             }
         }
-        return new PresentedChain(List.of(), false);
+        return new PresentedChain(List.of(), false, true);
     }
 
     private boolean fromTrustedProxy(HttpServerRequest request, List<X509Certificate> connection) {

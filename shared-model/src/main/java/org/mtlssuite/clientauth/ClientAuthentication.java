@@ -3,6 +3,7 @@ package org.mtlssuite.clientauth;
 import java.util.EnumMap;
 import java.util.Map;
 
+import org.mtlssuite.audit.AuditEvent;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.OAuthClient;
 
@@ -40,6 +41,9 @@ public class ClientAuthentication {
     @Inject
     org.mtlssuite.certsource.ClientCertificateSource certificates;
 
+    @Inject
+    org.mtlssuite.audit.AuditTrail audit;
+
     /**
      * The client authentication of a form-posting OAuth endpoint: no repeated parameter, then the
      * credentials the request carries. With {@code credentialsRequired} a request that carries
@@ -60,11 +64,31 @@ public class ClientAuthentication {
     @Transactional(Transactional.TxType.SUPPORTS)
     public AuthenticatedClient authenticate(ClientCredentials credentials) {
         try {
-            return authenticateOnce(credentials);
+            AuthenticatedClient client = authenticateOnce(credentials);
+            audit(credentials, client.clientId(), AuditEvent.SUCCESS, client.method().value, null);
+            return client;
         } catch (OAuthException e) {
-            metrics.clientAuthenticationFailed(reasonCode(e));
+            String reason = reasonCode(e);
+            metrics.clientAuthenticationFailed(reason);
+            audit(credentials, credentials.hasBasic() ? credentials.basicClientId() : credentials.clientIdParameter(),
+                    AuditEvent.FAILURE, null, reason);
             throw e;
         }
+    }
+
+    /** Audit: who tried, with which certificate, from where, and why it failed. Never the secret. */
+    private void audit(ClientCredentials c, String clientId, String outcome, String method, String reason) {
+        java.util.Map<String, Object> d = new java.util.LinkedHashMap<>();
+        d.put("auth_method", method);
+        d.put("reason", reason);
+        java.security.cert.X509Certificate leaf = c.leaf();
+        if (leaf != null) {
+            d.put("x5t#S256", org.mtlssuite.cert.CertificateThumbprint.x5tS256(leaf));
+            d.put("subject", leaf.getSubjectX500Principal().getName());
+        }
+        d.put("certificate_source", leaf == null ? "none" : c.forwarded() ? "forwarded" : "connection");
+        d.put("peer", c.peer());
+        audit.record("client_authentication", outcome, clientId, d);
     }
 
     /** The reason code of a failure: the code in parentheses of the description, or what the description names. */

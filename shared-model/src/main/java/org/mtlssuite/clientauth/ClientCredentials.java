@@ -6,10 +6,11 @@ import java.util.List;
 /**
  * What a request presented to authenticate a client, before anything is checked: the
  * {@code client_id} form parameter, HTTP Basic credentials, and the client certificate chain
- * (leaf first; empty when none was presented).
+ * (leaf first; empty when none was presented); for the audit trail, the peer address and whether
+ * the certificate came from a trusted proxy's header rather than the connection.
  */
 public record ClientCredentials(String clientIdParameter, String basicClientId, String basicSecret,
-        List<X509Certificate> certificateChain, boolean chainVerifiedByProxy) {
+        List<X509Certificate> certificateChain, boolean chainVerifiedByProxy, String peer, boolean forwarded) {
 
     public ClientCredentials {
         certificateChain = certificateChain == null ? List.of() : List.copyOf(certificateChain);
@@ -18,6 +19,11 @@ public record ClientCredentials(String clientIdParameter, String basicClientId, 
     public ClientCredentials(String clientIdParameter, String basicClientId, String basicSecret,
             List<X509Certificate> certificateChain) {
         this(clientIdParameter, basicClientId, basicSecret, certificateChain, false);
+    }
+
+    public ClientCredentials(String clientIdParameter, String basicClientId, String basicSecret,
+            List<X509Certificate> certificateChain, boolean chainVerifiedByProxy) {
+        this(clientIdParameter, basicClientId, basicSecret, certificateChain, chainVerifiedByProxy, null, false);
     }
 
     public boolean hasBasic() {

@@ -55,7 +55,9 @@ public final class ClientCredentialsExtractor {
         } catch (ForwardedCertificateException e) {
             throw OAuthException.invalidRequest("forwarded client certificate: " + e.getMessage());
         }
-        return new ClientCredentials(clientId, basicId, basicSecret, presented.chain(), presented.verifiedByProxy());
+        String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        return new ClientCredentials(clientId, basicId, basicSecret, presented.chain(), presented.verifiedByProxy(), peer,
+                presented.forwarded());
     }
 
 }

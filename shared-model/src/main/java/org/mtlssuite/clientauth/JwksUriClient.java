@@ -48,6 +48,9 @@ public class JwksUriClient {
     @Inject
     ClientAuthConfig config;
 
+    @Inject
+    org.mtlssuite.observability.SuiteMetrics metrics;
+
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
     private HttpClient http;
 
@@ -125,6 +128,7 @@ public class JwksUriClient {
             throw new JwksFetchException("jwks_uri is not a URI");
         }
         check(target);
+        boolean ok = false;
         try {
             HttpResponse<InputStream> r = this.http.send(HttpRequest.newBuilder(target)
                     .timeout(config.jwksUri().readTimeout()).header("Accept", "application/jwk-set+json, application/json")
@@ -136,6 +140,7 @@ public class JwksUriClient {
                 String body = readCapped(in, config.jwksUri().maxBytes());
                 List<X509Certificate> certs = JwksCertificates.parse(body);
                 cache.put(uri, new Entry(certs, Instant.now()));
+                ok = true;
                 return certs;
             }
         } catch (IOException e) {
@@ -145,6 +150,10 @@ public class JwksUriClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JwksFetchException("interrupted");
+        } finally {
+            if (metrics != null) {
+                metrics.jwksFetched("client_jwks_uri", ok);
+            }
         }
     }
 

@@ -6,7 +6,8 @@ import jakarta.inject.Inject;
 
 /**
  * The suite's own Prometheus counters (served at /q/metrics): tokens issued, client-authentication
- * failures by reason, introspection answers, resource-server binding rejections by reason.
+ * failures by reason, introspection answers, resource-server binding rejections by reason, JWKS
+ * fetches. Database pool metrics come from Agroal ({@code quarkus.datasource.metrics.enabled}).
  */
 @ApplicationScoped
 public class SuiteMetrics {
@@ -25,6 +26,11 @@ public class SuiteMetrics {
 
     public void introspected(boolean active) {
         registry.counter("mtls_suite_introspections_total", "result", active ? "active" : "inactive").increment();
+    }
+
+    /** JWKS fetches: the RS reading the AS keys ({@code authorization_server}), the AS reading a client's {@code jwks_uri}. */
+    public void jwksFetched(String source, boolean ok) {
+        registry.counter("mtls_suite_jwks_fetches_total", "source", source, "result", ok ? "success" : "failure").increment();
     }
 
     public void bindingRejected(String reason) {

@@ -52,6 +52,9 @@ public class AuthorizationEndpoint {
     @Inject
     EntityManager em;
 
+    @Inject
+    org.mtlssuite.audit.AuditTrail audit;
+
     /** Step 1: the client's GET. {@code browserCookie} is the browser's binding cookie, null on its first visit. */
     @Transactional
     public AuthorizationOutcome begin(MultivaluedMap<String, String> query, String browserCookie) {
@@ -165,6 +168,8 @@ public class AuthorizationEndpoint {
         p.delete();
         String code = issueCode(p, subject.get());
         LOG.infof("authorization code issued: client_id=%s subject=%s scope=%s", p.clientId, subject.get(), p.scope);
+        audit.record("authorization_granted", org.mtlssuite.audit.AuditEvent.SUCCESS, p.clientId,
+                Map.of("subject", subject.get(), "scope", p.scope, "redirect_uri", p.redirectUri));
         Map<String, String> params = new LinkedHashMap<>();
         params.put("code", code);
         params.put("state", p.state);

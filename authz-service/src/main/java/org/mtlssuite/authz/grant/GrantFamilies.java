@@ -32,6 +32,9 @@ public class GrantFamilies {
     @Inject
     EntityManager em;
 
+    @Inject
+    org.mtlssuite.audit.AuditTrail audit;
+
     @Transactional(Transactional.TxType.MANDATORY)
     public AuthorizationGrant start(String clientId, String subject, String scope) {
         AuthorizationGrant g = new AuthorizationGrant();
@@ -86,6 +89,8 @@ public class GrantFamilies {
                 .executeUpdate();
         LOG.infof("grant revoked (%s): grant_id=%s client_id=%s access_tokens_revoked=%d", reason, grant.grantId,
                 grant.clientId, accessTokens);
+        audit.record("grant_revoked", org.mtlssuite.audit.AuditEvent.SUCCESS, grant.clientId, java.util.Map.of("grant_id",
+                grant.grantId, "reason", reason, "subject", grant.subject, "access_tokens_revoked", accessTokens));
     }
 
     /** Forgets grants past their end (with their tokens), spent codes and abandoned authorization requests; one replica at a time. */

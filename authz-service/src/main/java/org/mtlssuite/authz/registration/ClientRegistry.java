@@ -32,6 +32,9 @@ public class ClientRegistry {
     @Inject
     org.mtlssuite.clientauth.ClientLookup lookup;
 
+    @Inject
+    org.mtlssuite.audit.AuditTrail audit;
+
     @Transactional
     public Map<String, Object> create(JsonNode metadata) {
         String clientId = metadata != null && metadata.isObject() ? ClientMetadataValidator.text(metadata, "client_id") : null;
@@ -48,6 +51,7 @@ public class ClientRegistry {
         String secret = applySecret(metadata, client);
         client.persist();
         LOG.infof("client registered: %s (%s)", client.clientId, client.tokenEndpointAuthMethod);
+        registryChanged("client_registered", client.clientId, "admin");
         lookup.invalidate(client.clientId);
         Map<String, Object> out = ClientMetadataValidator.describe(client, json);
         if (secret != null) {
@@ -67,6 +71,7 @@ public class ClientRegistry {
         String secret = applySecret(metadata, client);
         client.updatedAt = Instant.now();
         LOG.infof("client updated: %s", clientId);
+        registryChanged("client_updated", clientId, "admin");
         lookup.invalidate(clientId);
         Map<String, Object> out = ClientMetadataValidator.describe(client, json);
         if (secret != null) {
@@ -81,6 +86,7 @@ public class ClientRegistry {
         client.enabled = enabled;
         client.updatedAt = Instant.now();
         LOG.infof("client %s: %s", enabled ? "enabled" : "disabled", clientId);
+        registryChanged(enabled ? "client_enabled" : "client_disabled", clientId, "admin");
         lookup.invalidate(clientId);
         return ClientMetadataValidator.describe(client, json);
     }
@@ -89,6 +95,7 @@ public class ClientRegistry {
     public void delete(String clientId) {
         find(clientId).delete();
         LOG.infof("client deleted: %s", clientId);
+        registryChanged("client_deleted", clientId, "admin");
         lookup.invalidate(clientId);
     }
 
@@ -117,6 +124,7 @@ public class ClientRegistry {
         client.registrationAccessTokenHash = org.mtlssuite.token.OpaqueToken.hash(rat);
         client.persist();
         LOG.infof("client registered dynamically: %s (%s)", client.clientId, client.tokenEndpointAuthMethod);
+        registryChanged("client_registered", client.clientId, "dynamic_registration");
         return dynamicResponse(client, secret, rat, registrationBaseUri);
     }
 
@@ -155,6 +163,7 @@ public class ClientRegistry {
         }
         client.updatedAt = Instant.now();
         LOG.infof("client updated through RFC 7592: %s", clientId);
+        registryChanged("client_updated", clientId, "registration_access_token");
         lookup.invalidate(clientId);
         return dynamicResponse(client, secret, null, registrationBaseUri);
     }
@@ -163,6 +172,7 @@ public class ClientRegistry {
     public void deleteDynamic(String clientId, String registrationAccessToken) {
         requireRegistrationAccess(clientId, registrationAccessToken).delete();
         LOG.infof("client deleted through RFC 7592: %s", clientId);
+        registryChanged("client_deleted", clientId, "registration_access_token");
         lookup.invalidate(clientId);
     }
 
@@ -223,5 +233,10 @@ public class ClientRegistry {
         String secret = supplied != null ? supplied : org.mtlssuite.token.OpaqueToken.generate();
         client.clientSecretHash = org.mtlssuite.crypto.PasswordHash.hash(secret);
         return secret;
+    }
+
+    /** Audit: who changed the registry (the admin API, open or token-gated dynamic registration, or the client itself). */
+    private void registryChanged(String event, String clientId, String actor) {
+        audit.record(event, org.mtlssuite.audit.AuditEvent.SUCCESS, clientId, Map.of("actor", actor));
     }
 }

@@ -45,6 +45,9 @@ public class TokenRevocation {
     @Inject
     GrantFamilies grants;
 
+    @Inject
+    org.mtlssuite.audit.AuditTrail audit;
+
     private JwtAccessTokenValidator validator;
 
     @PostConstruct
@@ -76,6 +79,8 @@ public class TokenRevocation {
         r.expiresAt = Instant.ofEpochSecond(valid.expiresAt());
         r.persist();
         LOG.infof("access token revoked: jti=%s client_id=%s", r.jti, r.clientId);
+        audit.record("token_revoked", org.mtlssuite.audit.AuditEvent.SUCCESS, r.clientId,
+                java.util.Map.of("token_type", "access_token", "jti", r.jti));
     }
 
     /** RFC 7009 2.1: revoking a refresh token ends its grant, and with it the access tokens issued under it. */

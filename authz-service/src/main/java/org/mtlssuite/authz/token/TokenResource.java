@@ -48,6 +48,9 @@ public class TokenResource {
     @Inject
     org.mtlssuite.observability.SuiteMetrics metrics;
 
+    @Inject
+    org.mtlssuite.audit.AuditTrail audit;
+
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
@@ -66,6 +69,13 @@ public class TokenResource {
                     "grant_type " + grantType + " is not supported");
         };
         AccessTokenIssuer.IssuedToken token = result.accessToken();
+        Map<String, Object> audited = new LinkedHashMap<>();
+        audited.put("jti", token.jti());
+        audited.put("grant_type", grantType);
+        audited.put("scope", token.scope());
+        audited.put("cnf", token.cnf());
+        audited.put("refresh_token_issued", result.refreshToken() != null);
+        audit.record("token_issued", org.mtlssuite.audit.AuditEvent.SUCCESS, client.clientId(), audited);
         metrics.tokenIssued(client.clientId(), grantType, client.method().value, token.cnf() != null);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", token.jwt());

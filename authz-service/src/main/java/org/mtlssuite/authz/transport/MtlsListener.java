@@ -58,6 +58,11 @@ public class MtlsListener {
 
     private volatile HttpServer server;
     private volatile HttpServerOptions options;
+    private volatile boolean draining;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.shutdown.timeout", defaultValue = "PT10S")
+    java.time.Duration shutdownTimeout;
     private volatile int port = -1;
 
     void start(@Observes StartupEvent event) throws Exception {
@@ -75,7 +80,7 @@ public class MtlsListener {
                 // Forwarded certificate chains can exceed Vert.x's 8 KB default; the certificate source caps them itself.
                 .setMaxHeaderSize(config.mtls().maxHeaderSize());
         String engine = OpenSslEngine.applyTlsEngine(options, "openssl".equalsIgnoreCase(tlsEngine.engine()), "the mTLS listener");
-        server = vertx.createHttpServer(options).requestHandler(router);
+        server = vertx.createHttpServer(options).requestHandler(this::handle);
         server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         port = server.actualPort();
         LOG.infof("mTLS listener (token endpoint and other mtls_endpoint_aliases) on https://%s:%d, TLS engine %s",
@@ -104,11 +109,38 @@ public class MtlsListener {
         });
     }
 
+    /**
+     * Graceful shutdown of this listener, which Quarkus' own (main listener only) does not cover:
+     * requests in flight finish; new ones get 503 with {@code Connection: close} while they do.
+     * Readiness has gone down before (quarkus.shutdown.delay), and until then this listener served as usual.
+     */
+    private void handle(io.vertx.core.http.HttpServerRequest request) {
+        if (draining) {
+            request.response().setStatusCode(503).putHeader("Connection", "close").putHeader("Retry-After", "1")
+                    .putHeader("Content-Type", "application/json")
+                    .end("{\"error\":\"temporarily_unavailable\",\"error_description\":\"the server is shutting down\"}");
+            return;
+        }
+        inFlight.incrementAndGet();
+        request.response().endHandler(v -> inFlight.decrementAndGet());
+        request.response().exceptionHandler(e -> inFlight.decrementAndGet());
+        router.handle(request);
+    }
+
     void stop(@Observes ShutdownEvent event) throws Exception {
         HttpServer s = server;
-        if (s != null) {
-            s.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        if (s == null) {
+            return;
         }
+        draining = true;
+        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (inFlight.get() > 0) {
+            LOG.warnf("mTLS listener: %d requests still in flight after %s; closing", inFlight.get(), shutdownTimeout);
+        }
+        s.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     /** The port this listener bound (useful when configured with 0). */

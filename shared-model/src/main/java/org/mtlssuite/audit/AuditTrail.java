@@ -1,0 +1,208 @@
+package org.mtlssuite.audit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+import org.mtlssuite.observability.RequestIds;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * Who authenticated, what was issued and revoked, who changed the client registry. Each event is
+ * logged at once on the {@code mtls.audit} category (one JSON object per line) and queued for the
+ * {@code audit_event} table, which a background thread fills in batches: the request path never
+ * waits on the database. While the database is slow or down, events wait in a bounded buffer;
+ * what overflows is dropped from the table only, counted in {@code mtls_suite_audit_dropped_total}.
+ */
+@ApplicationScoped
+public class AuditTrail {
+
+    public static final String CATEGORY = "mtls.audit";
+    private static final Logger AUDIT = Logger.getLogger(CATEGORY);
+    private static final Logger LOG = Logger.getLogger(AuditTrail.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    AuditConfig config;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    MeterRegistry registry;
+
+    @ConfigProperty(name = "quarkus.application.name", defaultValue = "mtls-suite")
+    String service;
+
+    private AuditBuffer buffer;
+    private volatile Thread writer;
+    private volatile boolean stopping;
+    private volatile Instant nextRetention = Instant.EPOCH;
+
+    @PostConstruct
+    void init() {
+        buffer = new AuditBuffer(config.bufferSize());
+        Gauge.builder("mtls_suite_audit_dropped_total", buffer, AuditBuffer::dropped)
+                .description("audit events dropped from the table (they were logged)").register(registry);
+        Gauge.builder("mtls_suite_audit_pending", buffer, AuditBuffer::pending)
+                .description("audit events waiting for the table").register(registry);
+        if (config.table()) {
+            Thread t = new Thread(this::writeLoop, "audit-writer");
+            t.setDaemon(true);
+            writer = t;
+            t.start();
+        }
+    }
+
+    /** Records an event: logged now, written to the table soon. {@code details} must hold no secret. */
+    public void record(String type, String outcome, String clientId, Map<String, Object> details) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        details.forEach((k, v) -> {
+            if (v != null) {
+                d.put(k, v);
+            }
+        });
+        Object requestId = MDC.get(RequestIds.MDC_KEY);
+        AuditEvent e = new AuditEvent(Instant.now(), type, outcome, clientId, service, requestId == null ? null : requestId.toString(),
+                d);
+        AUDIT.info(line(e));
+        if (config.table()) {
+            buffer.offer(e);
+        }
+    }
+
+    public AuditBuffer buffer() {
+        return buffer;
+    }
+
+    static String line(AuditEvent e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event", e.type());
+        m.put("outcome", e.outcome());
+        m.put("client_id", e.clientId());
+        m.putAll(e.details());
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (JsonProcessingException ex) {
+            return m.toString();
+        }
+    }
+
+    private void writeLoop() {
+        List<AuditEvent> pending = new ArrayList<>();
+        long backoffMillis = 0;
+        boolean failing = false;
+        while (!stopping || !pending.isEmpty() || buffer.pending() > 0) {
+            try {
+                if (pending.isEmpty()) {
+                    pending.addAll(buffer.take(config.batchSize(), config.flushInterval().toMillis()));
+                }
+                if (pending.isEmpty()) {
+                    retention();
+                    continue;
+                }
+                insert(pending);
+                pending.clear();
+                backoffMillis = 0;
+                if (failing) {
+                    LOG.infof("audit table writable again; %d events waiting", buffer.pending());
+                    failing = false;
+                }
+            } catch (InterruptedException ie) {
+                if (stopping) {
+                    break;
+                }
+            } catch (SQLException | RuntimeException ex) {
+                if (!failing) {
+                    LOG.warnf("audit table not writable (%s); events wait in the buffer (%d max) and stay in the %s log",
+                            ex.getMessage(), config.bufferSize(), CATEGORY);
+                    failing = true;
+                }
+                if (stopping) {
+                    buffer.countDropped(pending.size());
+                    break;
+                }
+                backoffMillis = Math.min(Math.max(250, backoffMillis * 2), 10_000);
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException ie) {
+                    if (stopping) {
+                        buffer.countDropped(pending.size());
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private void insert(List<AuditEvent> batch) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "insert into audit_event (occurred_at, event_type, outcome, client_id, service, request_id, details)"
+                        + " values (?, ?, ?, ?, ?, ?, ?::jsonb)")) {
+            for (AuditEvent e : batch) {
+                ps.setTimestamp(1, Timestamp.from(e.occurredAt()));
+                ps.setString(2, e.type());
+                ps.setString(3, e.outcome());
+                ps.setString(4, e.clientId());
+                ps.setString(5, e.service());
+                ps.setString(6, e.requestId());
+                try {
+                    ps.setString(7, JSON.writeValueAsString(e.details()));
+                } catch (JsonProcessingException ex) {
+                    ps.setString(7, "{}");
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private void retention() {
+        Instant now = Instant.now();
+        if (now.isBefore(nextRetention)) {
+            return;
+        }
+        nextRetention = now.plusSeconds(3600);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("delete from audit_event where occurred_at < ?")) {
+            ps.setTimestamp(1, Timestamp.from(now.minus(config.retention())));
+            int n = ps.executeUpdate();
+            if (n > 0) {
+                LOG.infof("removed %d audit events older than %s", n, config.retention());
+            }
+        } catch (SQLException ex) {
+            nextRetention = now.plusSeconds(60);
+        }
+    }
+
+    /** Writes what is still buffered before the service stops (a few seconds at most). */
+    void flushOnShutdown(@Observes ShutdownEvent event) throws InterruptedException {
+        stopping = true;
+        Thread t = writer;
+        if (t != null) {
+            t.join(5000);
+            t.interrupt();
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package org.mtlssuite.startup;
+
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+import org.mtlssuite.cert.ClientCertificateChainValidator;
+import org.mtlssuite.certsource.ClientCertificateSource;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/**
+ * Settings that would let a production service start half-broken, checked before Quarkus starts:
+ * missing or unreadable key stores and trust anchors, malformed proxy CIDRs, a non-https issuer,
+ * an unreachable database. Each problem is one line, {@code refusing to start: <setting>: <problem>},
+ * and the process exits with status 1 before opening a port. Runs in the prod profile only (dev
+ * mode and tests report these through Quarkus itself).
+ */
+public final class StartupChecks {
+
+    /** One refusal: the setting and what is wrong with it. */
+    public record Problem(String setting, String problem) {
+        public String line() {
+            return "refusing to start: " + setting + ": " + problem;
+        }
+    }
+
+    /** File settings every service may have; checked when set. */
+    static final List<String> CERTIFICATE_FILES = List.of("quarkus.tls.key-store.pem.0.cert", "suite.binding.trust-pem",
+            "suite.binding.introspection.cert", "suite.client-auth.jwks-uri.trust-pem");
+    static final List<String> KEY_FILES = List.of("quarkus.tls.key-store.pem.0.key", "suite.binding.introspection.key");
+
+    private StartupChecks() {
+    }
+
+    /**
+     * Checks and exits on problems. {@code httpsSettings} are the URLs of this service that must be
+     * https in production (its issuer and public base URLs).
+     */
+    public static void refuseToStartOnProblems(String... httpsSettings) {
+        SmallRyeConfig config = configuration();
+        if (!"prod".equals(profile())) {
+            return;
+        }
+        List<Problem> problems = check(config, List.of(httpsSettings));
+        if (!problems.isEmpty()) {
+            for (Problem p : problems) {
+                System.err.println(p.line());
+            }
+            System.err.flush();
+            System.exit(1);
+        }
+    }
+
+    static String profile() {
+        String p = System.getProperty("quarkus.profile");
+        if (p == null) {
+            p = System.getenv("QUARKUS_PROFILE");
+        }
+        return p == null ? "prod" : p;
+    }
+
+    /** The configuration as the service will see it: system properties, environment, application.properties. */
+    static SmallRyeConfig configuration() {
+        SmallRyeConfigBuilder b = new SmallRyeConfigBuilder().addDefaultSources().withProfile(profile());
+        URL props = Thread.currentThread().getContextClassLoader().getResource("application.properties");
+        if (props != null) {
+            try {
+                b.withSources(new PropertiesConfigSource(props, 250));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read application.properties: " + e.getMessage(), e);
+            }
+        }
+        return b.build();
+    }
+
+    public static List<Problem> check(SmallRyeConfig config, List<String> httpsSettings) {
+        List<Problem> problems = new ArrayList<>();
+        for (String setting : CERTIFICATE_FILES) {
+            value(config, setting).ifPresent(v -> certificates(setting, List.of(v), problems));
+        }
+        value(config, "suite.client-auth.trust-anchors")
+                .ifPresent(v -> certificates("suite.client-auth.trust-anchors", List.of(v.split(",")), problems));
+        for (String setting : KEY_FILES) {
+            value(config, setting).ifPresent(v -> readable(setting, v.strip(), problems));
+        }
+        value(config, "suite.certificate-source.trusted-proxies").ifPresent(v -> {
+            for (String cidr : v.split(",")) {
+                try {
+                    ClientCertificateSource.rule(cidr.strip());
+                } catch (RuntimeException e) {
+                    problems.add(new Problem("suite.certificate-source.trusted-proxies",
+                            String.valueOf(e.getMessage()).replaceFirst("^suite\\.certificate-source\\.trusted-proxies: ", "")));
+                }
+            }
+        });
+        for (String setting : httpsSettings) {
+            value(config, setting).filter(v -> !v.startsWith("https://"))
+                    .ifPresent(v -> problems.add(new Problem(setting, "must be an https URL in production, got " + v)));
+        }
+        value(config, "quarkus.datasource.jdbc.url").ifPresent(url -> database(config, url, problems));
+        return problems;
+    }
+
+    private static Optional<String> value(SmallRyeConfig config, String name) {
+        return config.getOptionalValue(name, String.class).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    private static boolean readable(String setting, String file, List<Problem> problems) {
+        Path p = Path.of(file);
+        if (!Files.exists(p)) {
+            problems.add(new Problem(setting, file + " does not exist"));
+            return false;
+        }
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            problems.add(new Problem(setting, file + " is not a readable file"));
+            return false;
+        }
+        return true;
+    }
+
+    private static void certificates(String setting, List<String> files, List<Problem> problems) {
+        for (String f : files) {
+            String file = f.strip();
+            if (!readable(setting, file, problems)) {
+                continue;
+            }
+            try {
+                if (ClientCertificateChainValidator.readPemCertificates(List.of(Path.of(file))).isEmpty()) {
+                    problems.add(new Problem(setting, file + " holds no PEM certificate"));
+                }
+            } catch (IOException | RuntimeException e) {
+                problems.add(new Problem(setting, file + " is not PEM certificates (" + e.getMessage() + ")"));
+            }
+        }
+    }
+
+    private static void database(SmallRyeConfig config, String url, List<Problem> problems) {
+        Properties props = new Properties();
+        value(config, "quarkus.datasource.username").ifPresent(u -> props.setProperty("user", u));
+        value(config, "quarkus.datasource.password").ifPresent(p -> props.setProperty("password", p));
+        props.setProperty("connectTimeout", "5");
+        props.setProperty("loginTimeout", "5");
+        try {
+            Driver driver = (Driver) Class.forName("org.postgresql.Driver", true, Thread.currentThread().getContextClassLoader())
+                    .getDeclaredConstructor().newInstance();
+            try (Connection c = driver.connect(url, props)) {
+                if (c == null) {
+                    problems.add(new Problem("quarkus.datasource.jdbc.url", "not a PostgreSQL JDBC URL"));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            problems.add(new Problem("quarkus.datasource.jdbc.url", "the database is unreachable (" + oneLine(e.getMessage()) + ")"));
+        } catch (ReflectiveOperationException e) {
+            // no PostgreSQL driver on this class path: nothing to check
+        }
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s+", " ").strip();
+    }
+}
