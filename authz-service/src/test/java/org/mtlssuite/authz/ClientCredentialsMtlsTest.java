@@ -107,6 +107,9 @@ class ClientCredentialsMtlsTest {
         registerFresh(b, client("cc-not-yet-valid", "tls_client_auth", "tls_client_auth_subject_dn",
                 "CN=not-yet-valid-client,O=Demo Bank,C=GB"));
         registerFresh(b, client("cc-disabled", "tls_client_auth", "tls_client_auth_san_dns", Values.SAN_DNS));
+        registerFresh(b, client("cc-rsa-1024", "tls_client_auth", "tls_client_auth_subject_dn", "CN=rsa-1024-client,O=Demo Bank,C=GB"));
+        registerFresh(b, client("cc-no-client-auth-eku", "tls_client_auth", "tls_client_auth_subject_dn",
+                "CN=no-client-auth-eku-client,O=Demo Bank,C=GB"));
         main(b).header("Authorization", "Bearer " + AuthzTestClient.ADMIN_TOKEN).post("/admin/clients/cc-disabled/disable")
                 .then().statusCode(200).body("enabled", is(false));
         Map<String, Object> unbound = client("cc-unbound", "tls_client_auth", "tls_client_auth_subject_dn", Values.SUBJECT_DN);
@@ -191,7 +194,10 @@ class ClientCredentialsMtlsTest {
                 Arguments.of("client_id of another client", "cc-san-email", Clients.SAN_DNS,
                         "does not match tls_client_auth_san_email"),
                 Arguments.of("disabled client", "cc-disabled", Clients.SAN_DNS, "client is disabled"),
-                Arguments.of("unknown client", "no-such-client", Clients.SAN_DNS, "unknown client"));
+                Arguments.of("unknown client", "no-such-client", Clients.SAN_DNS, "unknown client"),
+                Arguments.of("RSA 1024 key", "cc-rsa-1024", Clients.RSA_1024, "(weak_key)"),
+                Arguments.of("server-only extended key usage", "cc-no-client-auth-eku", Clients.NO_CLIENT_AUTH_EKU,
+                        "(wrong_key_usage)"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -47,6 +47,12 @@ public final class Suite implements AutoCloseable {
             return new Options(root, stateDir, 0, false, 0, 0, 0, 0, false, stateDir.resolve("suite.json"), Map.of());
         }
 
+        /** The same, with the database's data kept in {@code stateDir/pgdata} (so it can be stopped and started again). */
+        public Options withKeptData() {
+            return new Options(root, stateDir, dbPort, true, authzPort, authzMtlsPort, introspectionPort, resourcePort,
+                    databaseOnly, manifestFile, serviceProperties);
+        }
+
         public Options onlyDatabase() {
             return new Options(root, stateDir, dbPort, keepData, authzPort, authzMtlsPort, introspectionPort,
                     resourcePort, true, manifestFile, serviceProperties);
@@ -237,6 +243,19 @@ public final class Suite implements AutoCloseable {
     /** Waits until a launched service answers ready (or fails with the end of its log). */
     public void awaitServiceReady(Service service) throws Exception {
         awaitReady(service);
+    }
+
+    /** Stops the embedded PostgreSQL (an outage); its data stays when the options keep data. */
+    public void stopDatabase() throws IOException {
+        database.close();
+    }
+
+    /** Starts the embedded PostgreSQL again on the same port over the same data. */
+    public void startDatabaseAgain() throws IOException {
+        if (!options.keepData()) {
+            throw new IllegalStateException("the database can only be restarted when its data is kept (Options.withKeptData)");
+        }
+        database = SuiteDatabase.startEmbedded(database.port(), options.stateDir().resolve("pgdata"));
     }
 
     /** A free local port. */

@@ -37,8 +37,13 @@ final class E2eSuite {
             Path root = Path.of("..").toAbsolutePath().normalize();
             Path state = root.resolve("e2e-tests/target/suite");
             deleteRecursively(state);
+            // Deliberate failures from one address are the point of these tests: no failed-authentication limit here.
+            Map<String, String> noFailureLimit = Map.of("suite.client-auth.failure-limit.per-client", "0",
+                    "suite.client-auth.failure-limit.per-peer", "0");
+            Map<String, String> introspection = new java.util.HashMap<>(noFailureLimit);
+            introspection.put("introspection.clock-skew-seconds", "0");
             Suite.Options options = Suite.Options.ephemeral(root, state).withServiceProperties(
-                    Map.of("introspection-service", Map.of("introspection.clock-skew-seconds", "0")));
+                    Map.of("introspection-service", introspection, "authz-service", noFailureLimit));
             suite = Suite.start(options, System.out);
             Suite started = suite;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "e2e-suite-stop"));

@@ -10,7 +10,14 @@ public class CertificateRejectedException extends Exception {
         UNTRUSTED_CHAIN("untrusted_chain"),
         SUBJECT_MISMATCH("subject_mismatch"),
         UNREGISTERED_CERTIFICATE("unregistered_certificate"),
-        MALFORMED("malformed_certificate");
+        MALFORMED("malformed_certificate"),
+        /** RSA below the minimum modulus, EC below P-256, or an algorithm not accepted for client authentication. */
+        WEAK_KEY("weak_key"),
+        /** An extended key usage without clientAuth, or a key usage without digitalSignature. */
+        WRONG_KEY_USAGE("wrong_key_usage"),
+        REVOKED("revoked"),
+        /** Revocation checking is on and the status could not be determined (no CRL, responder down). */
+        REVOCATION_UNKNOWN("revocation_unknown");
 
         public final String code;
 

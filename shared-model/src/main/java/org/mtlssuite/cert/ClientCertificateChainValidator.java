@@ -32,7 +32,19 @@ import java.util.Set;
  */
 public final class ClientCertificateChainValidator {
 
+    /** How the leaf's revocation status is checked. */
+    public enum RevocationMode {
+        NONE, CRL, OCSP
+    }
+
+    /** Revocation settings: the mode, CRLs read from files, and whether an undetermined status is accepted. */
+    public record Revocation(RevocationMode mode, List<java.security.cert.X509CRL> crls, boolean softFail) {
+        public static final Revocation NONE = new Revocation(RevocationMode.NONE, List.of(), false);
+    }
+
     private static final int MAX_CACHED = 50_000;
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ClientCertificateChainValidator.class);
+    private Revocation revocation = Revocation.NONE;
 
     private final Set<TrustAnchor> anchors;
     private final int maxChainLength;
@@ -59,6 +71,28 @@ public final class ClientCertificateChainValidator {
         }
         this.anchors = Set.copyOf(set);
         this.maxChainLength = maxChainLength;
+    }
+
+    /** As the other constructor, checking the leaf's revocation status as {@code revocation} says. */
+    public ClientCertificateChainValidator(List<X509Certificate> trustAnchors, int maxChainLength, java.time.Duration cacheTtl,
+            Revocation revocation) {
+        this(trustAnchors, maxChainLength, cacheTtl);
+        this.revocation = revocation;
+    }
+
+    /** Reads CRLs (PEM or DER) from files. */
+    public static List<java.security.cert.X509CRL> readCrls(List<Path> files) throws IOException {
+        List<java.security.cert.X509CRL> out = new ArrayList<>();
+        for (Path file : files) {
+            try (InputStream in = Files.newInputStream(file)) {
+                for (java.security.cert.CRL c : CertificateFactory.getInstance("X.509").generateCRLs(in)) {
+                    out.add((java.security.cert.X509CRL) c);
+                }
+            } catch (CertificateException | java.security.cert.CRLException e) {
+                throw new IOException("cannot read CRLs from " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     private static String chainKey(List<X509Certificate> chain) {
@@ -137,7 +171,10 @@ public final class ClientCertificateChainValidator {
             params.setDate(now);
             params.setMaxPathLength(maxChainLength);
             params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
-            CertPathBuilder.getInstance("PKIX").build(params);
+            java.security.cert.CertPathBuilderResult built = CertPathBuilder.getInstance("PKIX").build(params);
+            if (revocation.mode() != RevocationMode.NONE) {
+                checkRevocation(built.getCertPath(), now);
+            }
             if (key != null) {
                 if (validated.size() >= MAX_CACHED) {
                     validated.clear();
@@ -149,6 +186,50 @@ public final class ClientCertificateChainValidator {
         } catch (CertPathBuilderException e) {
             throw new CertificateRejectedException(CertificateRejectedException.Reason.UNTRUSTED_CHAIN,
                     "client certificate chain does not validate to a trusted CA");
+        } catch (InvalidAlgorithmParameterException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("PKIX is not available", e);
+        }
+    }
+
+    /**
+     * The leaf's status on the path already built: CRLs from the configured files (and distribution
+     * points when enabled JVM-wide), OCSP first in {@code ocsp} mode. Revoked is always a refusal; an
+     * undetermined status is one unless soft-fail is on.
+     */
+    private void checkRevocation(java.security.cert.CertPath path, Date now) throws CertificateRejectedException {
+        try {
+            java.security.cert.CertPathValidator validator = java.security.cert.CertPathValidator.getInstance("PKIX");
+            java.security.cert.PKIXRevocationChecker checker = (java.security.cert.PKIXRevocationChecker) validator
+                    .getRevocationChecker();
+            Set<java.security.cert.PKIXRevocationChecker.Option> options = java.util.EnumSet
+                    .of(java.security.cert.PKIXRevocationChecker.Option.ONLY_END_ENTITY);
+            if (revocation.mode() == RevocationMode.CRL) {
+                options.add(java.security.cert.PKIXRevocationChecker.Option.PREFER_CRLS);
+                options.add(java.security.cert.PKIXRevocationChecker.Option.NO_FALLBACK);
+            }
+            if (revocation.softFail()) {
+                options.add(java.security.cert.PKIXRevocationChecker.Option.SOFT_FAIL);
+            }
+            checker.setOptions(options);
+            java.security.cert.PKIXParameters params = new java.security.cert.PKIXParameters(anchors);
+            params.setDate(now);
+            params.setRevocationEnabled(false);
+            params.addCertPathChecker(checker);
+            if (!revocation.crls().isEmpty()) {
+                params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(revocation.crls())));
+            }
+            validator.validate(path, params);
+            if (!checker.getSoftFailExceptions().isEmpty()) {
+                LOG.warnf("client certificate revocation status unknown, accepted (soft-fail): %s",
+                        checker.getSoftFailExceptions().get(0).getMessage());
+            }
+        } catch (java.security.cert.CertPathValidatorException e) {
+            if (e.getReason() == java.security.cert.CertPathValidatorException.BasicReason.REVOKED) {
+                throw new CertificateRejectedException(CertificateRejectedException.Reason.REVOKED,
+                        "client certificate is revoked");
+            }
+            throw new CertificateRejectedException(CertificateRejectedException.Reason.REVOCATION_UNKNOWN,
+                    "client certificate revocation status cannot be determined (" + e.getMessage() + ")");
         } catch (InvalidAlgorithmParameterException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("PKIX is not available", e);
         }

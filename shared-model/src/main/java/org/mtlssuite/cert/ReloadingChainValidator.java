@@ -21,6 +21,9 @@ public final class ReloadingChainValidator {
     private static final Logger LOG = Logger.getLogger(ReloadingChainValidator.class);
 
     private final List<Path> files;
+    private final List<Path> crlFiles;
+    private final ClientCertificateChainValidator.RevocationMode revocationMode;
+    private final boolean softFail;
     private final int maxChainLength;
     private final Duration cacheTtl;
     private final long checkIntervalNanos;
@@ -31,6 +34,16 @@ public final class ReloadingChainValidator {
     /** Reads the anchors now; an unreadable or empty set here is a start-up error. */
     public ReloadingChainValidator(List<Path> files, int maxChainLength, Duration cacheTtl, Duration checkInterval)
             throws IOException {
+        this(files, maxChainLength, cacheTtl, checkInterval, ClientCertificateChainValidator.RevocationMode.NONE, List.of(), false);
+    }
+
+    /** With revocation checking; the CRL files are watched and re-read like the anchors. */
+    public ReloadingChainValidator(List<Path> files, int maxChainLength, Duration cacheTtl, Duration checkInterval,
+            ClientCertificateChainValidator.RevocationMode revocationMode, List<Path> crlFiles, boolean softFail)
+            throws IOException {
+        this.crlFiles = List.copyOf(crlFiles);
+        this.revocationMode = revocationMode;
+        this.softFail = softFail;
         this.files = List.copyOf(files);
         this.maxChainLength = maxChainLength;
         this.cacheTtl = cacheTtl;
@@ -70,12 +83,19 @@ public final class ReloadingChainValidator {
 
     private ClientCertificateChainValidator load() throws IOException {
         return new ClientCertificateChainValidator(ClientCertificateChainValidator.readPemCertificates(files), maxChainLength,
-                cacheTtl);
+                cacheTtl, new ClientCertificateChainValidator.Revocation(revocationMode,
+                        ClientCertificateChainValidator.readCrls(crlFiles), softFail));
+    }
+
+    private static List<Path> concat(List<Path> a, List<Path> b) {
+        List<Path> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private List<FileTime> times() throws IOException {
         List<FileTime> t = new ArrayList<>();
-        for (Path f : files) {
+        for (Path f : concat(files, crlFiles)) {
             // Kubernetes swaps a Secret volume's ..data symlink: follow it to see the new file's time.
             t.add(Files.getLastModifiedTime(f.toRealPath()));
         }

@@ -41,6 +41,53 @@ public interface ClientAuthConfig {
 
     JwksUri jwksUri();
 
+    /** Smallest RSA modulus accepted in a client certificate. */
+    @WithDefault("2048")
+    int minRsaKeyBits();
+
+    /** Smallest EC key (field size) accepted in a client certificate: 256 is P-256. */
+    @WithDefault("256")
+    int minEcKeyBits();
+
+    Revocation revocation();
+
+    FailureLimit failureLimit();
+
+    /** Failed authentications allowed per window, per claimed client_id and per peer address; beyond: 429. */
+    interface FailureLimit {
+        /** 0 turns the per-client limit off. */
+        @WithDefault("20")
+        int perClient();
+
+        /** 0 turns the per-peer limit off. Behind a proxy the peer is the proxy: size it for all its clients. */
+        @WithDefault("100")
+        int perPeer();
+
+        @WithDefault("PT1M")
+        Duration window();
+    }
+
+    /** Revocation checking of tls_client_auth chains (the leaf's status). */
+    interface Revocation {
+        /** {@code none} (default), {@code crl} (CRL files, and CRL distribution points if enabled) or {@code ocsp} (OCSP first, CRLs as fallback). */
+        @WithDefault("none")
+        org.mtlssuite.cert.ClientCertificateChainValidator.RevocationMode mode();
+
+        /** PEM or DER CRL files, re-read when they change like the trust anchors. */
+        Optional<List<String>> crlFiles();
+
+        /** Fetch CRLs from the certificates' CRL distribution points (JDK's cache; http only). */
+        @WithDefault("false")
+        boolean crlDistributionPoints();
+
+        /**
+         * When the status cannot be determined: false (default) refuses with revocation_unknown;
+         * true accepts and logs. A revoked certificate is refused either way.
+         */
+        @WithDefault("false")
+        boolean softFail();
+    }
+
     interface JwksUri {
         @WithDefault("PT2S")
         Duration connectTimeout();

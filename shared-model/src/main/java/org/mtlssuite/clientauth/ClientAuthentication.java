@@ -63,6 +63,16 @@ public class ClientAuthentication {
     /** Authenticates, counting each failure by its reason code. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public AuthenticatedClient authenticate(ClientCredentials credentials) {
+        String claimed = credentials.hasBasic() ? credentials.basicClientId() : credentials.clientIdParameter();
+        FailedAuthenticationLimiter.Refusal limited = limiter().check(claimed, credentials.peer());
+        if (limited != null) {
+            metrics.clientAuthenticationFailed("rate_limited");
+            audit(credentials, claimed, AuditEvent.FAILURE, null, "rate_limited");
+            throw new OAuthException(429, org.mtlssuite.protocol.OAuthError.TEMPORARILY_UNAVAILABLE,
+                    "too many failed authentications for this " + limited.scope() + "; retry after "
+                            + limited.retryAfterSeconds() + " s",
+                    java.util.Map.of("Retry-After", Long.toString(limited.retryAfterSeconds())));
+        }
         try {
             AuthenticatedClient client = authenticateOnce(credentials);
             audit(credentials, client.clientId(), AuditEvent.SUCCESS, client.method().value, null);
@@ -70,10 +80,27 @@ public class ClientAuthentication {
         } catch (OAuthException e) {
             String reason = reasonCode(e);
             metrics.clientAuthenticationFailed(reason);
+            limiter().recordFailure(claimed, credentials.peer());
             audit(credentials, credentials.hasBasic() ? credentials.basicClientId() : credentials.clientIdParameter(),
                     AuditEvent.FAILURE, null, reason);
             throw e;
         }
+    }
+
+    private volatile FailedAuthenticationLimiter limiter;
+
+    private FailedAuthenticationLimiter limiter() {
+        FailedAuthenticationLimiter l = limiter;
+        if (l == null) {
+            synchronized (this) {
+                if (limiter == null) {
+                    limiter = new FailedAuthenticationLimiter(config.failureLimit().perClient(), config.failureLimit().perPeer(),
+                            config.failureLimit().window().toMillis(), System::currentTimeMillis);
+                }
+                l = limiter;
+            }
+        }
+        return l;
     }
 
     /** Audit: who tried, with which certificate, from where, and why it failed. Never the secret. */

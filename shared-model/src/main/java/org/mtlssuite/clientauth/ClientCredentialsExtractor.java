@@ -28,27 +28,9 @@ public final class ClientCredentialsExtractor {
     public static ClientCredentials extract(HttpServerRequest request, MultivaluedMap<String, String> form,
             ClientCertificateSource source) {
         String clientId = FormParameters.single(form, "client_id");
-        String basicId = null;
-        String basicSecret = null;
-        String authorization = request.getHeader("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            String decoded;
-            try {
-                decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw OAuthException.invalidRequest("malformed HTTP Basic credentials");
-            }
-            int colon = decoded.indexOf(':');
-            if (colon < 0) {
-                throw OAuthException.invalidRequest("malformed HTTP Basic credentials");
-            }
-            try {
-                basicId = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
-                basicSecret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw OAuthException.invalidRequest("malformed HTTP Basic credentials");
-            }
-        }
+        String[] basic = basicCredentials(request.getHeader("Authorization"));
+        String basicId = basic == null ? null : basic[0];
+        String basicSecret = basic == null ? null : basic[1];
         ClientCertificateSource.PresentedChain presented;
         try {
             presented = source.resolve(request);
@@ -60,4 +42,30 @@ public final class ClientCredentialsExtractor {
                 presented.forwarded());
     }
 
+
+    /**
+     * RFC 6749 2.3.1 / RFC 7617: {@code Basic base64(urlencode(id) ":" urlencode(secret))} as
+     * {id, secret}; null when the header is absent or another scheme; {@code invalid_request} when malformed.
+     */
+    public static String[] basicCredentials(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw OAuthException.invalidRequest("malformed HTTP Basic credentials");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            throw OAuthException.invalidRequest("malformed HTTP Basic credentials");
+        }
+        try {
+            return new String[] { URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+                    URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8) };
+        } catch (IllegalArgumentException e) {
+            throw OAuthException.invalidRequest("malformed HTTP Basic credentials");
+        }
+    }
 }

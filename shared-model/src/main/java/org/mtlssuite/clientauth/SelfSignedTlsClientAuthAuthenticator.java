@@ -22,6 +22,16 @@ public class SelfSignedTlsClientAuthAuthenticator implements ClientAuthenticator
     @Inject
     JwksUriClient jwksUriClient;
 
+    @Inject
+    ClientAuthConfig config;
+
+    private org.mtlssuite.cert.CertificatePolicy policy;
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        policy = new org.mtlssuite.cert.CertificatePolicy(config.minRsaKeyBits(), config.minEcKeyBits());
+    }
+
     /** Parsed inline JWK Sets, keyed by their text: a registration change is a new key. */
     private final java.util.Map<String, List<X509Certificate>> parsedJwks = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -35,6 +45,11 @@ public class SelfSignedTlsClientAuthAuthenticator implements ClientAuthenticator
         X509Certificate leaf = credentials.leaf();
         if (leaf == null) {
             throw OAuthException.invalidClient("self_signed_tls_client_auth failed (no_certificate): no client certificate was presented");
+        }
+        try {
+            policy.check(leaf);
+        } catch (org.mtlssuite.cert.CertificateRejectedException e) {
+            throw OAuthException.invalidClient("self_signed_tls_client_auth failed (" + e.reason().code + "): " + e.getMessage());
         }
         if (registered(client, false).stream().anyMatch(c -> sameCertificate(c, leaf))) {
             return new AuthenticatedClient(client, method(), leaf);

@@ -29,6 +29,7 @@ public class TlsClientAuthAuthenticator implements ClientAuthenticator {
 
     private org.mtlssuite.cert.ReloadingChainValidator validator;
     private DistinguishedNameMatcher dnMatcher;
+    private org.mtlssuite.cert.CertificatePolicy policy;
 
     @PostConstruct
     void init() {
@@ -36,11 +37,18 @@ public class TlsClientAuthAuthenticator implements ClientAuthenticator {
         try {
             validator = files.isEmpty() ? null
                     : new org.mtlssuite.cert.ReloadingChainValidator(files, config.maxChainLength(),
-                            config.chainValidationCacheTtl(), java.time.Duration.ofSeconds(30));
+                            config.chainValidationCacheTtl(), java.time.Duration.ofSeconds(30), config.revocation().mode(),
+                            config.revocation().crlFiles().orElse(List.of()).stream().map(Path::of).toList(),
+                            config.revocation().softFail());
         } catch (IOException e) {
             throw new IllegalStateException("suite.client-auth.trust-anchors: " + e.getMessage(), e);
         }
         dnMatcher = new DistinguishedNameMatcher(config.subjectDnMatch());
+        policy = new org.mtlssuite.cert.CertificatePolicy(config.minRsaKeyBits(), config.minEcKeyBits());
+        if (config.revocation().crlDistributionPoints()) {
+            // The JDK's CRL distribution point support (with its own cache) is a JVM-wide switch.
+            System.setProperty("com.sun.security.enableCRLDP", "true");
+        }
     }
 
     @Override
@@ -66,6 +74,8 @@ public class TlsClientAuthAuthenticator implements ClientAuthenticator {
                     "no client certificate was presented");
         }
         X509Certificate leaf = chain.get(0);
+        ClientCertificateChainValidator.checkValidity(leaf);
+        policy.check(leaf);
         if (verifiedByProxy) {
             // Explicitly configured trust in the proxy's verdict; the validity period is still ours to check.
             ClientCertificateChainValidator.checkValidity(leaf);

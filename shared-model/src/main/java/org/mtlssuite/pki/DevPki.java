@@ -81,6 +81,8 @@ public final class DevPki {
         public static final String NO_CLIENT_AUTH_EKU = "no-client-auth-eku";
         public static final String RESOURCE_SERVER = "resource-server";
         public static final String PROXY = "proxy";
+        /** Issued by the root CA and listed in its CRL ({@code ca.crl}). */
+        public static final String REVOKED = "revoked";
 
         private Clients() {
         }
@@ -210,9 +212,12 @@ public final class DevPki {
         // A TLS-terminating proxy's own client certificate, for the forwarded-certificate trust check.
         clients.put(Clients.PROXY, issue(root, "CN=ingress-proxy,O=mTLS Suite Dev,C=GB", leafKeys(), from, until, false,
                 List.of(new GeneralName(GeneralName.dNSName, Values.PROXY_DNS)), clientAuth));
+        clients.put(Clients.REVOKED, issue(root, "CN=revoked-client,O=Demo Bank,C=GB", leafKeys(), from, until, false,
+                List.of(), clientAuth));
         for (Map.Entry<String, Issued> e : clients.entrySet()) {
             writeLeaf(dir.resolve("client"), e.getKey(), e.getValue());
         }
+        writePem(dir.resolve("ca.crl"), crl(root, List.of(clients.get(Clients.REVOKED).cert())));
     }
 
     private KeyPair leafKeys() throws GeneralSecurityException {
@@ -297,6 +302,21 @@ public final class DevPki {
         }
         chain.addAll(issuer.chainAboveLeaf());
         return new Issued(sign(b, issuer.keys().getPrivate()), keys, chain);
+    }
+
+    /** The CA's CRL listing {@code revoked}, valid for 30 days. */
+    private org.bouncycastle.cert.X509CRLHolder crl(Issued ca, List<X509Certificate> revoked)
+            throws GeneralSecurityException, OperatorCreationException, IOException {
+        org.bouncycastle.cert.X509v2CRLBuilder b = new org.bouncycastle.cert.X509v2CRLBuilder(
+                X500Name.getInstance(ca.cert().getSubjectX500Principal().getEncoded()), Date.from(now));
+        b.setNextUpdate(Date.from(now.plus(Duration.ofDays(30))));
+        for (X509Certificate c : revoked) {
+            b.addCRLEntry(c.getSerialNumber(), Date.from(now.minus(Duration.ofHours(1))),
+                    org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+        }
+        b.addExtension(Extension.authorityKeyIdentifier, false, new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca.cert()));
+        b.addExtension(Extension.cRLNumber, false, new org.bouncycastle.asn1.x509.CRLNumber(BigInteger.ONE));
+        return b.build(new JcaContentSignerBuilder(signatureAlgorithm(ca.keys().getPrivate())).build(ca.keys().getPrivate()));
     }
 
     private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key)

@@ -9,6 +9,11 @@ public record DevPkiFiles(Path dir) {
         return dir.resolve("ca.crt");
     }
 
+    /** The root CA's CRL (PEM), listing the {@code revoked} client fixture. */
+    public Path caCrl() {
+        return dir.resolve("ca.crl");
+    }
+
     public Path intermediateCaCert() {
         return dir.resolve("intermediate-ca.crt");
     }

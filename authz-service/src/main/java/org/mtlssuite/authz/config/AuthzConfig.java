@@ -83,6 +83,10 @@ public interface AuthzConfig {
         /** Largest request header block, in bytes (the main listener: quarkus.http.limits.max-header-size). */
         @WithDefault("32768")
         int maxHeaderSize();
+
+        /** Open connections at most; beyond, new ones are closed at once (quarkus.http.limits.max-connections: main listener). */
+        @WithDefault("10000")
+        int maxConnections();
     }
 
     interface Token {

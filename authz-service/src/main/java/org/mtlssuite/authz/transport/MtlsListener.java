@@ -60,6 +60,7 @@ public class MtlsListener {
     private volatile HttpServerOptions options;
     private volatile boolean draining;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
 
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.shutdown.timeout", defaultValue = "PT10S")
     java.time.Duration shutdownTimeout;
@@ -80,7 +81,7 @@ public class MtlsListener {
                 // Forwarded certificate chains can exceed Vert.x's 8 KB default; the certificate source caps them itself.
                 .setMaxHeaderSize(config.mtls().maxHeaderSize());
         String engine = OpenSslEngine.applyTlsEngine(options, "openssl".equalsIgnoreCase(tlsEngine.engine()), "the mTLS listener");
-        server = vertx.createHttpServer(options).requestHandler(this::handle);
+        server = vertx.createHttpServer(options).requestHandler(this::handle).connectionHandler(this::limitConnections);
         server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         port = server.actualPort();
         LOG.infof("mTLS listener (token endpoint and other mtls_endpoint_aliases) on https://%s:%d, TLS engine %s",
@@ -125,6 +126,16 @@ public class MtlsListener {
         request.response().endHandler(v -> inFlight.decrementAndGet());
         request.response().exceptionHandler(e -> inFlight.decrementAndGet());
         router.handle(request);
+    }
+
+    /** At most authz.mtls.max-connections open connections (quarkus.http.limits.max-connections for the main listener). */
+    private void limitConnections(io.vertx.core.http.HttpConnection connection) {
+        if (connections.incrementAndGet() > config.mtls().maxConnections()) {
+            connections.decrementAndGet();
+            connection.close();
+            return;
+        }
+        connection.closeHandler(v -> connections.decrementAndGet());
     }
 
     void stop(@Observes ShutdownEvent event) throws Exception {
