@@ -35,6 +35,7 @@ class DatabaseOutageE2ETest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static Suite suite;
+    static final Map<String, HttpClient> CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     record Answer(String what, int status, String body) {
     }
@@ -65,7 +66,7 @@ class DatabaseOutageE2ETest {
     static HttpResponse<String> post(String fixture, String url, Map<String, String> form) throws Exception {
         String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-        HttpClient http = suite.httpClient(fixture);
+        HttpClient http = CLIENTS.computeIfAbsent(String.valueOf(fixture), f -> suite.httpClient(fixture));
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -106,7 +107,7 @@ class DatabaseOutageE2ETest {
                     answers.add(new Answer("token", t.statusCode(), t.body()));
                     HttpResponse<String> i = introspect(revoked);
                     answers.add(new Answer("introspect-revoked", i.statusCode(), i.body()));
-                    HttpResponse<String> a = suite.httpClient(Clients.SAN_DNS).send(HttpRequest.newBuilder(URI.create(
+                    HttpResponse<String> a = CLIENTS.computeIfAbsent(Clients.SAN_DNS, f -> suite.httpClient(f)).send(HttpRequest.newBuilder(URI.create(
                             suite.manifest().resourceUrl() + "/accounts")).header("Authorization", "Bearer " + good).build(),
                             HttpResponse.BodyHandlers.ofString());
                     answers.add(new Answer("resource", a.statusCode(), a.body()));

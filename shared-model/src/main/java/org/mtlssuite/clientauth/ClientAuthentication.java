@@ -52,6 +52,12 @@ public class ClientAuthentication {
      */
     public AuthenticatedClient authenticate(io.vertx.core.http.HttpServerRequest request,
             jakarta.ws.rs.core.MultivaluedMap<String, String> form, boolean credentialsRequired) {
+        String contentType = request.getHeader("Content-Type");
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            // RFC 6749 3.2 / RFC 7662 2.1 / RFC 7009 2.1: parameters travel as a form, and nothing else is read as one.
+            throw new OAuthException(415, org.mtlssuite.protocol.OAuthError.INVALID_REQUEST,
+                    "the request body must be application/x-www-form-urlencoded");
+        }
         FormParameters.requireNoDuplicates(form);
         ClientCredentials credentials = ClientCredentialsExtractor.extract(request, form, certificates);
         if (credentialsRequired && !credentials.hasBasic() && credentials.clientIdParameter() == null) {

@@ -80,6 +80,7 @@ public class MtlsListener {
                 .setUseAlpn(true)
                 // Forwarded certificate chains can exceed Vert.x's 8 KB default; the certificate source caps them itself.
                 .setMaxHeaderSize(config.mtls().maxHeaderSize());
+        org.mtlssuite.crypto.OpenSslServerCustomizer.sameHeaderLimitForHttp2(options);
         String engine = OpenSslEngine.applyTlsEngine(options, "openssl".equalsIgnoreCase(tlsEngine.engine()), "the mTLS listener");
         server = vertx.createHttpServer(options).requestHandler(this::handle).connectionHandler(this::limitConnections);
         server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
