@@ -5,7 +5,10 @@ import org.mtlssuite.crypto.NativeCrypto;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
-/** Installs the native JCA provider before anything creates a Signature, then runs Quarkus. */
+/**
+ * Refuses to start on broken settings (one line each, before any port opens), installs the native
+ * JCA provider before anything creates a Signature, then runs Quarkus.
+ */
 @QuarkusMain
 public class AuthzServiceMain {
 

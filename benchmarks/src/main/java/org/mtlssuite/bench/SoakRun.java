@@ -56,17 +56,22 @@ public final class SoakRun {
         Path state = root.resolve("benchmarks/target/soak-suite");
         LoadHarness.deleteRecursively(state);
         try (Suite suite = Suite.start(Suite.Options.ephemeral(root, state), System.out)) {
-            var m = suite.manifest();
-            String token = LoadHarness.token(suite, "demo-san-dns", Clients.SAN_DNS);
             List<HttpClient> clients = List.of(client(suite, Clients.SUBJECT_DN), client(suite, Clients.RESOURCE_SERVER),
                     client(suite, Clients.SAN_DNS));
-            List<HttpRequest> requests = List.of(
-                    LoadHarness.form(m.authzMtlsUrl() + "/token", "grant_type=client_credentials&client_id=demo-subject-dn"),
-                    LoadHarness.form(m.introspectionUrl() + "/introspect",
-                            "client_id=demo-resource-server&token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)),
-                    HttpRequest.newBuilder(URI.create(m.resourceUrl() + "/accounts")).header("Authorization", "Bearer " + token).build());
+            // Access tokens live 5 minutes: the introspected and RS-presented token is renewed every minute.
+            java.util.concurrent.atomic.AtomicReference<List<HttpRequest>> requests = new java.util.concurrent.atomic.AtomicReference<>(
+                    requests(suite));
+            ScheduledExecutorService renew = Executors.newSingleThreadScheduledExecutor();
+            renew.scheduleAtFixedRate(() -> {
+                try {
+                    requests.set(requests(suite));
+                } catch (Exception e) {
+                    System.out.println("token renewal failed: " + e);
+                }
+            }, 60, 60, TimeUnit.SECONDS);
 
-            // capacity: closed loop, as fast as the services answer
+            // warm-up (JIT, pools), then capacity: closed loop, as fast as the services answer
+            drive(clients, requests, concurrency, 20_000, null, new AtomicLong(), new AtomicLong());
             AtomicLong capacityCount = new AtomicLong();
             AtomicLong capacityErrors = new AtomicLong();
             drive(clients, requests, concurrency, 30_000, null, capacityCount, capacityErrors);
@@ -104,6 +109,7 @@ public final class SoakRun {
             drive(clients, requests, concurrency, minutes * 60_000L, permits, count, errors);
             ticker.shutdownNow();
             sampler.shutdownNow();
+            renew.shutdownNow();
             double achieved = count.get() / (minutes * 60.0);
 
             Map<String, Object> report = new LinkedHashMap<>();
@@ -112,6 +118,7 @@ public final class SoakRun {
             report.put("achieved_rps", achieved);
             report.put("requests", count.get());
             report.put("errors", errors.get());
+            report.put("capacity_errors", capacityErrors.get());
             Map<String, Object> growth = new LinkedHashMap<>();
             Map<String, Object> settled = samples.stream().filter(s -> ((Long) s.get("t_s")) >= 60).findFirst()
                     .orElse(samples.get(0));
@@ -135,13 +142,24 @@ public final class SoakRun {
         System.exit(0);
     }
 
+    /** Token over mTLS, introspection of a fresh token, bound RS call with it. */
+    static List<HttpRequest> requests(Suite suite) throws Exception {
+        var m = suite.manifest();
+        String token = LoadHarness.token(suite, "demo-san-dns", Clients.SAN_DNS);
+        return List.of(LoadHarness.form(m.authzMtlsUrl() + "/token", "grant_type=client_credentials&client_id=demo-subject-dn"),
+                LoadHarness.form(m.introspectionUrl() + "/introspect",
+                        "client_id=demo-resource-server&token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)),
+                HttpRequest.newBuilder(URI.create(m.resourceUrl() + "/accounts")).header("Authorization", "Bearer " + token).build());
+    }
+
     static HttpClient client(Suite suite, String fixture) {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(TestTls.context(suite.pki(), fixture))
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** Workers cycle through the three requests; with permits, each request waits for one (the fixed rate). */
-    static void drive(List<HttpClient> clients, List<HttpRequest> requests, int concurrency, long millis, Semaphore permits,
+    static void drive(List<HttpClient> clients, java.util.concurrent.atomic.AtomicReference<List<HttpRequest>> requests,
+            int concurrency, long millis, Semaphore permits,
             AtomicLong count, AtomicLong errors) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         long end = System.currentTimeMillis() + millis;
@@ -160,9 +178,10 @@ public final class SoakRun {
                             return;
                         }
                     }
-                    int k = i++ % requests.size();
+                    List<HttpRequest> current = requests.get();
+                    int k = i++ % current.size();
                     try {
-                        HttpResponse<Void> r = clients.get(k).send(requests.get(k), HttpResponse.BodyHandlers.discarding());
+                        HttpResponse<Void> r = clients.get(k).send(current.get(k), HttpResponse.BodyHandlers.discarding());
                         if (r.statusCode() != 200) {
                             errors.incrementAndGet();
                         }

@@ -15,7 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 /**
- * RFC 7662 answers for our JWT access tokens. The signature is checked against the AS keys in the
+ * RFC 7662 answers for our JWT access tokens and opaque refresh tokens. The signature is checked against the AS keys in the
  * shared {@code signing_key} table; what a JWT cannot carry (revocation, the client's current
  * status) is read from PostgreSQL on every call, never cached, so a revoked token reads inactive at once.
  */

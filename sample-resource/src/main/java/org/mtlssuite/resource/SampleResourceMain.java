@@ -5,12 +5,16 @@ import org.mtlssuite.crypto.NativeCrypto;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
-/** Installs the native JCA provider before anything creates a Signature, then runs Quarkus. */
+/**
+ * Refuses to start on broken settings (one line each, before any port opens), installs the native
+ * JCA provider before anything creates a Signature, then runs Quarkus.
+ */
 @QuarkusMain
 public class SampleResourceMain {
 
     public static void main(String... args) {
-        org.mtlssuite.startup.StartupChecks.refuseToStartOnProblems("suite.binding.issuer", "suite.binding.jwks-uri", "suite.binding.introspection.url");
+        org.mtlssuite.startup.StartupChecks.refuseToStartOnProblems("suite.binding.issuer", "suite.binding.jwks-uri",
+                "suite.binding.introspection.url");
         NativeCrypto.installCorrettoProvider();
         Quarkus.run(args);
     }
