@@ -65,7 +65,7 @@ public final class ForwardedCertificateParser {
             if (b64.isEmpty() || !BASE64.matcher(b64).matches()) {
                 throw new ForwardedCertificateException("X-Forwarded-Tls-Client-Cert[" + i + "] is not base64");
             }
-            chain.add(der(Base64.getDecoder().decode(b64), "X-Forwarded-Tls-Client-Cert[" + i + "]"));
+            chain.add(der(base64(b64, "X-Forwarded-Tls-Client-Cert[" + i + "]"), "X-Forwarded-Tls-Client-Cert[" + i + "]"));
         }
         return chain;
     }
@@ -156,7 +156,7 @@ public final class ForwardedCertificateParser {
             if (b64.isEmpty() || !BASE64.matcher(b64).matches()) {
                 throw new ForwardedCertificateException(where + " holds a PEM block that is not base64");
             }
-            chain.add(der(Base64.getDecoder().decode(b64), where));
+            chain.add(der(base64(b64, where), where));
         }
         if (chain.isEmpty()) {
             throw new ForwardedCertificateException(where + " holds no PEM certificate");
@@ -172,6 +172,15 @@ public final class ForwardedCertificateParser {
         if (!BASE64.matcher(b64).matches()) {
             throw new ForwardedCertificateException(where + " is not base64");
         }
+        try {
+            return Base64.getDecoder().decode(b64);
+        } catch (IllegalArgumentException e) {
+            throw new ForwardedCertificateException(where + " is not base64");
+        }
+    }
+
+    /** Base64 that the pattern admits but the decoder refuses (a lone character, bad padding) is refused too. */
+    private static byte[] base64(String b64, String where) throws ForwardedCertificateException {
         try {
             return Base64.getDecoder().decode(b64);
         } catch (IllegalArgumentException e) {

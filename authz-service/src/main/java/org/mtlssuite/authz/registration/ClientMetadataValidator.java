@@ -159,6 +159,9 @@ public class ClientMetadataValidator {
 
         List<String> grants = stringList(m, "grant_types",
                 List.of(method == ClientAuthMethod.NONE ? "authorization_code" : "client_credentials"));
+        if (grants.isEmpty()) {
+            throw OAuthException.invalidClientMetadata("grant_types must name at least one grant type");
+        }
         for (String g : grants) {
             if ("implicit".equals(g)) {
                 throw OAuthException.invalidClientMetadata("grant_types: implicit is not offered (RFC 8705 6.4)");

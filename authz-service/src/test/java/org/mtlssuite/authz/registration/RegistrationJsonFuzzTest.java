@@ -44,14 +44,48 @@ class RegistrationJsonFuzzTest {
         return v;
     }
 
+    static final List<String> FIELDS = List.copyOf(new java.util.TreeSet<>(ClientMetadataValidator.KNOWN_FIELDS));
+    static final List<String> VALUES = List.of("none", "tls_client_auth", "self_signed_tls_client_auth", "client_secret_basic",
+            "authorization_code", "refresh_token", "client_credentials", "implicit", "code", "token", "https://a.example/cb",
+            "http://a.example/cb", "https://a.example/cb#f", "CN=x,O=y", "a.example", "192.0.2.1", "x@example.com",
+            "accounts:read", "payments:write", "sample-resource", "");
+
+    /** An object of known fields with plausible and implausible values: reaches the validator's branches. */
+    static JsonNode structured(FuzzedDataProvider data) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = JSON.createObjectNode();
+        int n = data.consumeInt(0, 12);
+        for (int i = 0; i < n; i++) {
+            String field = data.consumeBoolean() ? data.pickValue(FIELDS) : data.consumeString(16);
+            switch (data.consumeInt(0, 5)) {
+                case 0 -> o.put(field, data.pickValue(VALUES));
+                case 1 -> o.put(field, data.consumeString(64));
+                case 2 -> o.put(field, data.consumeBoolean());
+                case 3 -> o.put(field, data.consumeInt());
+                case 4 -> {
+                    var a = o.putArray(field);
+                    int m = data.consumeInt(0, 4);
+                    for (int j = 0; j < m; j++) {
+                        a.add(data.consumeBoolean() ? data.pickValue(VALUES) : data.consumeString(32));
+                    }
+                }
+                default -> o.putObject(field).put("keys", data.consumeString(32));
+            }
+        }
+        return o;
+    }
+
     @FuzzTest(maxDuration = "60s")
     void registrationMetadata(FuzzedDataProvider data) {
         boolean dynamic = data.consumeBoolean();
         JsonNode metadata;
-        try {
-            metadata = JSON.readTree(data.consumeRemainingAsString());
-        } catch (JsonProcessingException notJson) {
-            return; // refused by the JSON reader before the validator (400)
+        if (data.consumeBoolean()) {
+            metadata = structured(data);
+        } else {
+            try {
+                metadata = JSON.readTree(data.consumeRemainingAsString());
+            } catch (JsonProcessingException notJson) {
+                return; // refused by the JSON reader before the validator (400)
+            }
         }
         OAuthClient client = new OAuthClient();
         client.clientId = "fuzzed";
