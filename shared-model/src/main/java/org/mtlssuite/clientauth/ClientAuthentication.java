@@ -70,7 +70,7 @@ public class ClientAuthentication {
     @Transactional(Transactional.TxType.SUPPORTS)
     public AuthenticatedClient authenticate(ClientCredentials credentials) {
         String claimed = credentials.hasBasic() ? credentials.basicClientId() : credentials.clientIdParameter();
-        FailedAuthenticationLimiter.Refusal limited = limiter().check(claimed, credentials.peer());
+        FailedAuthenticationLimiter.Refusal limited = limiter.check(claimed, credentials.peer());
         if (limited != null) {
             metrics.clientAuthenticationFailed("rate_limited");
             audit(credentials, claimed, AuditEvent.FAILURE, null, "rate_limited");
@@ -86,27 +86,19 @@ public class ClientAuthentication {
         } catch (OAuthException e) {
             String reason = reasonCode(e);
             metrics.clientAuthenticationFailed(reason);
-            limiter().recordFailure(claimed, credentials.peer());
+            limiter.recordFailure(claimed, credentials.peer());
             audit(credentials, credentials.hasBasic() ? credentials.basicClientId() : credentials.clientIdParameter(),
                     AuditEvent.FAILURE, null, reason);
             throw e;
         }
     }
 
-    private volatile FailedAuthenticationLimiter limiter;
+    private FailedAuthenticationLimiter limiter;
 
-    private FailedAuthenticationLimiter limiter() {
-        FailedAuthenticationLimiter l = limiter;
-        if (l == null) {
-            synchronized (this) {
-                if (limiter == null) {
-                    limiter = new FailedAuthenticationLimiter(config.failureLimit().perClient(), config.failureLimit().perPeer(),
-                            config.failureLimit().window().toMillis(), System::currentTimeMillis);
-                }
-                l = limiter;
-            }
-        }
-        return l;
+    @jakarta.annotation.PostConstruct
+    void createLimiter() {
+        limiter = new FailedAuthenticationLimiter(config.failureLimit().perClient(), config.failureLimit().perPeer(),
+                config.failureLimit().window().toMillis(), System::currentTimeMillis);
     }
 
     /** Audit: who tried, with which certificate, from where, and why it failed. Never the secret. */

@@ -98,9 +98,7 @@ public class GrantFamilies {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void cleanUpExpired() {
-        Object locked = em.createNativeQuery("select pg_try_advisory_xact_lock(?1)").setParameter(1, CLEANUP_LOCK)
-                .getSingleResult();
-        if (!Boolean.TRUE.equals(locked)) {
+        if (!org.mtlssuite.store.AdvisoryLocks.tryLockForTransaction(em, CLEANUP_LOCK)) {
             return;
         }
         // A redeemed code is kept past its expiry so that a late replay still revokes what it issued.

@@ -101,9 +101,7 @@ public class SigningKeys {
             concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
     void maintain() {
         QuarkusTransaction.requiringNew().run(() -> {
-            Object locked = em.createNativeQuery("select pg_try_advisory_xact_lock(?1)").setParameter(1, KEY_ADMIN_LOCK)
-                    .getSingleResult();
-            if (!Boolean.TRUE.equals(locked)) {
+            if (!org.mtlssuite.store.AdvisoryLocks.tryLockForTransaction(em, KEY_ADMIN_LOCK)) {
                 return;
             }
             Instant horizon = Instant.now().minus(config.token().accessTokenLifetime()).minus(java.time.Duration.ofMinutes(5));
@@ -137,7 +135,7 @@ public class SigningKeys {
     }
 
     private void lockKeyAdministration() {
-        em.createNativeQuery("select pg_advisory_xact_lock(?1)").setParameter(1, KEY_ADMIN_LOCK).getSingleResult();
+        org.mtlssuite.store.AdvisoryLocks.lockForTransaction(em, KEY_ADMIN_LOCK);
     }
 
     private static void retire(SigningKey k) {

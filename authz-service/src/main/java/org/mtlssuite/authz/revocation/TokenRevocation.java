@@ -103,9 +103,7 @@ public class TokenRevocation {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void cleanUpExpired() {
-        Object locked = em.createNativeQuery("select pg_try_advisory_xact_lock(?1)").setParameter(1, CLEANUP_LOCK)
-                .getSingleResult();
-        if (!Boolean.TRUE.equals(locked)) {
+        if (!org.mtlssuite.store.AdvisoryLocks.tryLockForTransaction(em, CLEANUP_LOCK)) {
             return;
         }
         long deleted = RevokedToken.delete("expiresAt < ?1", Instant.now());
