@@ -66,7 +66,7 @@ public class ClientMetadataValidator {
         com.fasterxml.jackson.databind.node.ObjectNode m = ((com.fasterxml.jackson.databind.node.ObjectNode) input).deepCopy();
         for (Iterator<String> names = input.fieldNames(); names.hasNext();) {
             String name = names.next();
-            boolean unknown = !KNOWN_FIELDS.contains(name);
+            boolean unknown = !KNOWN_FIELDS.contains(name) && !org.mtlssuite.authz.oidc.OidcClientMetadata.FIELDS.contains(name);
             if (registrar == Registrar.ADMIN && unknown) {
                 throw OAuthException.invalidClientMetadata(name + " is not a supported client metadata field");
             }
@@ -203,7 +203,7 @@ public class ClientMetadataValidator {
             if (!SCOPE_TOKEN.matcher(s).matches()) {
                 throw OAuthException.invalidClientMetadata("scope: " + s + " is not a valid scope token");
             }
-            if (!config.token().scopesSupported().contains(s)) {
+            if (!org.mtlssuite.authz.oidc.OidcScopes.supported(config).contains(s)) {
                 throw OAuthException.invalidClientMetadata("scope: " + s + " is not offered by this server");
             }
         }
@@ -213,6 +213,7 @@ public class ClientMetadataValidator {
             throw OAuthException.invalidClientMetadata("audience must name at least one resource");
         }
         client.audience = String.join(" ", audience);
+        org.mtlssuite.authz.oidc.OidcClientMetadata.apply(m, client);
     }
 
     public static void requireValidClientId(String clientId) {
@@ -346,6 +347,7 @@ public class ClientMetadataValidator {
         if (c.grantTypeList().contains("authorization_code")) {
             out.put("response_types", List.of("code"));
         }
+        org.mtlssuite.authz.oidc.OidcClientMetadata.describe(c, out);
         return out;
     }
 
