@@ -42,10 +42,7 @@ class QuarkusOidcResourceServerE2ETest {
                 "token_endpoint_auth_method", "tls_client_auth", "tls_client_auth_san_uri", Values.SAN_URI,
                 "tls_client_certificate_bound_access_tokens", true, "scope", "accounts:read", "audience", List.of(AUDIENCE)));
         assertEquals(201, registered.statusCode(), registered.body());
-        rs = ExampleApp.start("quarkus-oidc-resource-server", E2eSuite.get().freePort(), Map.of(
-                // TEMPORARY until the AS serves discovery
-                "quarkus.oidc.discovery-enabled", "false", "quarkus.oidc.jwks-path", "/jwks",
-                "quarkus.oidc.token.issuer", E2eSuite.get().manifest().issuer()));
+        rs = ExampleApp.start("quarkus-oidc-resource-server", E2eSuite.get().freePort(), Map.of());
     }
 
     @AfterAll
