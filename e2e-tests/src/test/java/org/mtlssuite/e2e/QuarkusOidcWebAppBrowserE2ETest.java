@@ -115,6 +115,8 @@ class QuarkusOidcWebAppBrowserE2ETest {
         assertEquals(NAME, name.getText());
         assertEquals(USER, browser.driver.findElement(By.id("subject")).getText());
         assertEquals(E2eSuite.get().manifest().issuer(), browser.driver.findElement(By.id("issuer")).getText());
+        // quarkus-oidc fetched UserInfo from the mTLS listener with the app's certificate-bound access token.
+        assertEquals(NAME, browser.driver.findElement(By.id("userinfo-name")).getText());
     }
 
     /** The focused element, then the next ones reached with Tab: each named by its id or button value. */

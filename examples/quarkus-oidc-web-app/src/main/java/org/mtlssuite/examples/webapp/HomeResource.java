@@ -3,6 +3,7 @@ package org.mtlssuite.examples.webapp;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.oidc.IdToken;
+import io.quarkus.oidc.UserInfo;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
@@ -23,7 +24,7 @@ public class HomeResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance home(String name, String subject, String issuer);
+        static native TemplateInstance home(String name, String subject, String issuer, String userInfoName);
 
         static native TemplateInstance signinError(String error, String description);
     }
@@ -32,11 +33,20 @@ public class HomeResource {
     @IdToken
     JsonWebToken idToken;
 
+    /**
+     * What the UserInfo endpoint answered at sign-in. quarkus-oidc fetched it with the access token,
+     * which is bound to this application's certificate, over the same TLS bucket: the AS serves
+     * UserInfo on its mTLS listener and accepts the token only with that certificate.
+     */
+    @Inject
+    UserInfo userInfo;
+
     @GET
     @Authenticated
     public TemplateInstance home() {
         String name = idToken.getClaim("name");
-        return Templates.home(name != null ? name : idToken.getSubject(), idToken.getSubject(), idToken.getIssuer());
+        return Templates.home(name != null ? name : idToken.getSubject(), idToken.getSubject(), idToken.getIssuer(),
+                userInfo.getString("name"));
     }
 
     /**
