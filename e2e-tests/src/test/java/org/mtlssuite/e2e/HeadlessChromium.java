@@ -61,7 +61,10 @@ final class HeadlessChromium implements AutoCloseable {
     private static Optional<Path> binary(String property, String... names) {
         String configured = System.getProperty(property);
         if (configured != null && !configured.isBlank()) {
-            return Optional.of(Path.of(configured)).filter(Files::isExecutable);
+            if (!Files.isExecutable(Path.of(configured))) {
+                throw new IllegalStateException("-D" + property + "=" + configured + " is not an executable file");
+            }
+            return Optional.of(Path.of(configured));
         }
         String path = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/bin:/bin");
         return Stream.of(names).flatMap(n -> Stream.of(path.split(File.pathSeparator)).map(dir -> Path.of(dir, n)))

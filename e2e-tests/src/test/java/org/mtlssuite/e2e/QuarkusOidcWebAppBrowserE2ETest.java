@@ -46,6 +46,8 @@ class QuarkusOidcWebAppBrowserE2ETest {
 
     @BeforeAll
     static void start() throws Exception {
+        // First, so that a machine without chromedriver fails at once with what to install.
+        browser = HeadlessChromium.start(SCREENSHOTS);
         int port = E2eSuite.get().freePort();
         // The launcher's job for a user of the example: register the client through the admin API.
         admin("DELETE", "/admin/clients/" + CLIENT, null);
@@ -60,7 +62,6 @@ class QuarkusOidcWebAppBrowserE2ETest {
         HttpResponse<String> user = admin("PUT", "/admin/users/" + USER, Map.of("password", password, "name", NAME));
         assertEquals(200, user.statusCode(), user.body());
         app = ExampleApp.start("quarkus-oidc-web-app", port, Map.of());
-        browser = HeadlessChromium.start(SCREENSHOTS);
     }
 
     @AfterAll
