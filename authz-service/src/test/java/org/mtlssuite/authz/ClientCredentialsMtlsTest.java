@@ -343,7 +343,8 @@ class ClientCredentialsMtlsTest {
                 .body("jwks_uri", equalTo("https://localhost:8443/jwks"))
                 .body("response_types_supported", equalTo(List.of("code")))
                 .body("grant_types_supported", equalTo(List.of("authorization_code", "client_credentials", "refresh_token")))
-                .body("scopes_supported", equalTo(List.of("accounts:read", "payments:write")))
+                // The OpenID Connect scopes are always offered, before the configured API scopes.
+                .body("scopes_supported", equalTo(List.of("openid", "profile", "email", "accounts:read", "payments:write")))
                 .body("token_endpoint_auth_methods_supported",
                         equalTo(List.of("tls_client_auth", "self_signed_tls_client_auth", "client_secret_basic", "none")))
                 .body("tls_client_certificate_bound_access_tokens", is(true))

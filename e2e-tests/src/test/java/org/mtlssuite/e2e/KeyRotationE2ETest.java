@@ -45,8 +45,11 @@ class KeyRotationE2ETest {
         HttpResponse<String> rotated = admin("POST", "/admin/keys/rotate", null);
         assertEquals(200, rotated.statusCode(), rotated.body());
         List<Map<String, Object>> keys = E2eSuite.JSON.readValue(rotated.body(), new TypeReference<>() { });
-        assertEquals(1, keys.stream().filter(k -> "current".equals(k.get("status"))).count());
-        assertEquals(1, keys.stream().filter(k -> "next".equals(k.get("status"))).count());
+        // One family per algorithm (ES256 access tokens; RS256 and ES256 ID tokens): one current and one next key each.
+        for (String alg : List.of("ES256", "RS256")) {
+            assertEquals(1, keys.stream().filter(k -> alg.equals(k.get("alg")) && "current".equals(k.get("status"))).count(), alg);
+            assertEquals(1, keys.stream().filter(k -> alg.equals(k.get("alg")) && "next".equals(k.get("status"))).count(), alg);
+        }
         String oldKid = SignedJWT.parse(before).getHeader().getKeyID();
         assertEquals("retired", keys.stream().filter(k -> oldKid.equals(k.get("kid"))).findFirst().orElseThrow().get("status"));
 

@@ -60,6 +60,11 @@ class ResourceServerBindingE2ETest {
         return "jwt".equals(mode) ? jwtModeUrl : introspectionModeUrl;
     }
 
+    /** RFC 9728 5.1: each instance's challenges name its own metadata URL, built from its URL. */
+    static String metadataParameter(String mode) {
+        return ", resource_metadata=\"" + url(mode) + "/.well-known/oauth-protected-resource\"";
+    }
+
     static HttpResponse<String> get(String mode, String path, String fixture, String token) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(mode) + path));
         if (token != null) {
@@ -166,7 +171,7 @@ class ResourceServerBindingE2ETest {
     void rfc6750Challenges(String mode) throws Exception {
         HttpResponse<String> none = get(mode, "/accounts", Clients.SAN_DNS, null);
         assertEquals(401, none.statusCode());
-        assertEquals("Bearer realm=\"sample-resource\"", none.headers().firstValue("WWW-Authenticate").orElse(""));
+        assertEquals("Bearer realm=\"sample-resource\"" + metadataParameter(mode), none.headers().firstValue("WWW-Authenticate").orElse(""));
         String token = token("demo-san-dns", Clients.SAN_DNS);
         HttpResponse<String> query = E2eSuite.client(Clients.SAN_DNS).send(HttpRequest.newBuilder(
                 URI.create(url(mode) + "/accounts?access_token=" + token)).build(), HttpResponse.BodyHandlers.ofString());
@@ -187,8 +192,8 @@ class ResourceServerBindingE2ETest {
                 + "\"creditor_name\":\"Alice\",\"creditor_iban\":\"GB33BUKB20201555555555\"}";
         HttpResponse<String> forbidden = post(mode, "/payments", Clients.SAN_DNS, readOnly, payment);
         assertEquals(403, forbidden.statusCode());
-        assertEquals("Bearer realm=\"sample-resource\", error=\"insufficient_scope\", scope=\"payments:write\"",
-                forbidden.headers().firstValue("WWW-Authenticate").orElse(""));
+        assertEquals("Bearer realm=\"sample-resource\", error=\"insufficient_scope\", scope=\"payments:write\""
+                + metadataParameter(mode), forbidden.headers().firstValue("WWW-Authenticate").orElse(""));
         assertEquals("insufficient_scope", json(forbidden).get("error"));
         String full = token("demo-san-dns", Clients.SAN_DNS);
         HttpResponse<String> created = post(mode, "/payments", Clients.SAN_DNS, full, payment);

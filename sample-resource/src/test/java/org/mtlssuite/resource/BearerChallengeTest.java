@@ -1,5 +1,6 @@
 package org.mtlssuite.resource;
 
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -29,24 +30,30 @@ class BearerChallengeTest {
         return RestAssured.given().config(TestTls.restAssured(SuiteTestResource.pki(), Clients.SAN_DNS)).baseUri(https.toString());
     }
 
+    /** RFC 9728 5.1: every challenge points to the protected resource metadata. */
+    static final String METADATA = ", resource_metadata=\"https://localhost:8643/.well-known/oauth-protected-resource\"";
+
     @Test
     void noTokenGetsABareBearerChallenge() {
-        withCert().get("/accounts").then().statusCode(401).header("WWW-Authenticate", equalTo("Bearer realm=\"sample-resource\""));
+        withCert().get("/accounts").then().statusCode(401)
+                .header("WWW-Authenticate", equalTo("Bearer realm=\"sample-resource\"" + METADATA));
         withCert().header("Authorization", "Basic dXNlcjpwYXNz").get("/accounts/acc-001").then().statusCode(401)
-                .header("WWW-Authenticate", equalTo("Bearer realm=\"sample-resource\""));
+                .header("WWW-Authenticate", equalTo("Bearer realm=\"sample-resource\"" + METADATA));
     }
 
     @Test
     void tokenInTheQueryStringIsInvalidRequest() {
         withCert().get("/accounts?access_token=abc").then().statusCode(400).body("error", equalTo("invalid_request"))
-                .header("WWW-Authenticate", startsWith("Bearer realm=\"sample-resource\", error=\"invalid_request\""));
+                .header("WWW-Authenticate", startsWith("Bearer realm=\"sample-resource\", error=\"invalid_request\""))
+                .header("WWW-Authenticate", endsWith(METADATA));
     }
 
     @Test
     void garbageTokenIsInvalidTokenAndNoDataLeaks() {
         withCert().header("Authorization", "Bearer not.a.jwt").get("/accounts").then().statusCode(401)
                 .body("error", equalTo("invalid_token"))
-                .header("WWW-Authenticate", startsWith("Bearer realm=\"sample-resource\", error=\"invalid_token\""));
+                .header("WWW-Authenticate", startsWith("Bearer realm=\"sample-resource\", error=\"invalid_token\""))
+                .header("WWW-Authenticate", endsWith(METADATA));
         withCert().header("Authorization", "Bearer x").contentType("application/json").body("{}").post("/payments")
                 .then().statusCode(401).body("error", equalTo("invalid_token"));
         String metrics = withCert().get("/q/metrics").then().statusCode(200).extract().asString();

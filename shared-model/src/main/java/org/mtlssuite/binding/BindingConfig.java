@@ -32,6 +32,13 @@ public interface BindingConfig {
     @WithDefault("resource")
     String realm();
 
+    /**
+     * Where this resource server's RFC 9728 protected resource metadata is (an https URL built from
+     * its resource identifier). When set, every Bearer challenge carries it as
+     * {@code resource_metadata="<url>"} (RFC 9728 5.1); unset, challenges stay as before.
+     */
+    Optional<String> resourceMetadataUrl();
+
     /** The AS issuer the tokens must come from. */
     Optional<String> issuer();
 

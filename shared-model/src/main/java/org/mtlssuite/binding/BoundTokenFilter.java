@@ -17,7 +17,8 @@ import jakarta.ws.rs.core.Response;
 /**
  * RFC 6750 bearer token usage with RFC 8705 binding, for every endpoint under the configured
  * protected paths. Errors carry {@code WWW-Authenticate: Bearer realm=..., error=...} (RFC 6750 3.1)
- * and a JSON body. Inactive unless {@code suite.binding.enabled}.
+ * and a JSON body, plus {@code resource_metadata} (RFC 9728 5.1) when
+ * {@code suite.binding.resource-metadata-url} is set. Inactive unless {@code suite.binding.enabled}.
  */
 public class BoundTokenFilter {
 
@@ -68,8 +69,7 @@ public class BoundTokenFilter {
         RequiresScope needed = requiredScope(resource);
         if (needed != null && !t.hasScope(needed.value())) {
             return Response.status(403)
-                    .header("WWW-Authenticate", "Bearer realm=\"" + config.realm() + "\", error=\"insufficient_scope\", scope=\""
-                            + needed.value() + "\"")
+                    .header("WWW-Authenticate", bearer(config, ", error=\"insufficient_scope\", scope=\"" + needed.value() + "\""))
                     .type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(new OAuthErrorResponse("insufficient_scope", "this request needs the scope " + needed.value()))
                     .build();
@@ -99,15 +99,27 @@ public class BoundTokenFilter {
     }
 
     private static Response challenge(BindingConfig config) {
-        return Response.status(401).header("WWW-Authenticate", "Bearer realm=\"" + config.realm() + "\"").build();
+        return Response.status(401).header("WWW-Authenticate", bearer(config, "")).build();
+    }
+
+    /**
+     * One Bearer challenge: the realm, the error parameters, then (RFC 9728 5.1) where this resource
+     * server's protected resource metadata is, when configured.
+     */
+    static String bearer(BindingConfig config, String errorParameters) {
+        String metadata = config.resourceMetadataUrl().map(url -> ", resource_metadata=\"" + quoted(url) + "\"").orElse("");
+        return "Bearer realm=\"" + quoted(config.realm()) + "\"" + errorParameters + metadata;
+    }
+
+    private static String quoted(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     private static Response error(BindingConfig config, int status, String error, String description) {
         Response.ResponseBuilder b = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new OAuthErrorResponse(error, description));
         if (status == 401 || status == 400) {
-            b.header("WWW-Authenticate", "Bearer realm=\"" + config.realm() + "\", error=\"" + error + "\", error_description=\""
-                    + description.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+            b.header("WWW-Authenticate", bearer(config, ", error=\"" + error + "\", error_description=\"" + quoted(description) + "\""));
         }
         if (status == 503) {
             b.header("Retry-After", "5");

@@ -81,6 +81,14 @@ public class OAuthClient extends PanacheEntityBase {
     @Column(name = "enabled", nullable = false)
     public boolean enabled = true;
 
+    /** OpenID Connect: the JWS algorithm of this client's ID tokens; null means RS256. */
+    @Column(name = "id_token_signed_response_alg")
+    public String idTokenSignedResponseAlg;
+
+    /** Space-separated addresses RP-Initiated Logout may return to (exact match). */
+    @Column(name = "post_logout_redirect_uris")
+    public String postLogoutRedirectUris;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt = Instant.now();
 

@@ -2,6 +2,7 @@ package org.mtlssuite.authz.authorize;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,13 +10,17 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
-import org.mtlssuite.authz.config.AuthzConfig;
-import org.mtlssuite.authz.grant.AuthorizationCode;
-import org.mtlssuite.authz.token.RequestedScope;
-import org.mtlssuite.authz.user.EndUsers;
 import org.mtlssuite.authz.authorize.AuthorizationOutcome.ErrorPage;
 import org.mtlssuite.authz.authorize.AuthorizationOutcome.LoginPage;
 import org.mtlssuite.authz.authorize.AuthorizationOutcome.RedirectToClient;
+import org.mtlssuite.authz.config.AuthzConfig;
+import org.mtlssuite.authz.grant.AuthorizationCode;
+import org.mtlssuite.authz.oidc.AuthenticationRequest;
+import org.mtlssuite.authz.oidc.Consents;
+import org.mtlssuite.authz.oidc.IdTokenIssuer;
+import org.mtlssuite.authz.oidc.LoginSessions;
+import org.mtlssuite.authz.token.RequestedScope;
+import org.mtlssuite.authz.user.EndUsers;
 import org.mtlssuite.clientauth.ClientLookup;
 import org.mtlssuite.protocol.OAuthError;
 import org.mtlssuite.protocol.OAuthException;
@@ -30,15 +35,20 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.MultivaluedMap;
 
 /**
- * The authorization endpoint (RFC 6749 4.1.1-4.1.2) with PKCE (RFC 7636): validates the request,
- * keeps it pending while the user logs in and consents, and answers with a code. Only the
- * {@code code} response type is offered (RFC 8705 6.4: implicit and hybrid flows cannot bind
- * tokens to a certificate).
+ * The authorization endpoint (RFC 6749 4.1.1-4.1.2) with PKCE (RFC 7636) and OpenID Connect
+ * authentication requests (Core 3.1.2): validates the request, uses the browser's login session and
+ * the user's remembered consent when they suffice, otherwise keeps the request pending while the
+ * user logs in and consents, and answers with a code. Only the {@code code} response type is
+ * offered (RFC 8705 6.4: implicit and hybrid flows cannot bind tokens to a certificate).
  */
 @ApplicationScoped
 public class AuthorizationEndpoint {
 
     private static final Logger LOG = Logger.getLogger(AuthorizationEndpoint.class);
+
+    /** Who is calling: the browser's cookies and its address. */
+    public record Browser(String bindingCookie, String sessionCookie, String address) {
+    }
 
     @Inject
     AuthzConfig config;
@@ -50,14 +60,23 @@ public class AuthorizationEndpoint {
     EndUsers users;
 
     @Inject
+    LoginSessions sessions;
+
+    @Inject
+    Consents consents;
+
+    @Inject
+    LoginThrottle throttle;
+
+    @Inject
     EntityManager em;
 
     @Inject
     org.mtlssuite.audit.AuditTrail audit;
 
-    /** Step 1: the client's GET. {@code browserCookie} is the browser's binding cookie, null on its first visit. */
+    /** Step 1: the client's GET. */
     @Transactional
-    public AuthorizationOutcome begin(MultivaluedMap<String, String> query, String browserCookie) {
+    public AuthorizationOutcome begin(MultivaluedMap<String, String> query, Browser browser) {
         String clientId = single(query, "client_id");
         String redirectUri = single(query, "redirect_uri");
         if (clientId == null) {
@@ -103,31 +122,60 @@ public class AuthorizationEndpoint {
                 throw OAuthException.invalidRequest("code_challenge must be 43 base64url characters (an S256 hash)");
             }
             String scope = RequestedScope.grant(single(query, "scope"), client.scopeList());
+            AuthenticationRequest authn = AuthenticationRequest.parse(name -> single(query, name));
 
+            Optional<LoginSessions.Active> session = sessions.find(browser.sessionCookie());
+            String sessionUser = session.map(LoginSessions.Active::username).orElse(null);
+            boolean consented = sessionUser != null && consents.covers(sessionUser, clientId, scope);
+            AuthenticationRequest.Decision decision = authn.decide(sessionUser,
+                    session.map(LoginSessions.Active::authTime).orElse(null), consented, Instant.now());
+            if (decision == AuthenticationRequest.Decision.ISSUE) {
+                LoginSessions.Active s = session.get();
+                return approved(clientId, redirectUri, scope, challenge, state, authn.nonce(), s, null);
+            }
+
+            String addressHash = LoginThrottle.addressHash(browser.address());
+            if (throttle.tooManyPending(addressHash)) {
+                LOG.warnf("authorization request refused: too many pending requests from one address, client_id=%s", clientId);
+                return new ErrorPage(429, "Too many sign-in requests are waiting from your network. Finish one, or wait "
+                        + config.authorization().requestLifetime().toMinutes() + " minutes, then start again from the application.");
+            }
             PendingAuthorization p = new PendingAuthorization();
             p.requestId = OpaqueToken.generate();
             p.csrfToken = OpaqueToken.generate();
-            String cookie = browserCookie != null && browserCookie.length() == 43 ? browserCookie : OpaqueToken.generate();
+            String cookie = browser.bindingCookie() != null && browser.bindingCookie().length() == 43 ? browser.bindingCookie()
+                    : OpaqueToken.generate();
             p.browserBindingHash = OpaqueToken.hash(cookie);
             p.clientId = clientId;
             p.redirectUri = redirectUri;
             p.scope = scope;
             p.state = state;
             p.codeChallenge = challenge;
+            p.nonce = authn.nonce();
+            p.sessionSubject = decision == AuthenticationRequest.Decision.ASK_CONSENT ? sessionUser : null;
+            p.callerAddressHash = addressHash;
             p.expiresAt = Instant.now().plus(config.authorization().requestLifetime());
             p.persist();
-            return new LoginPage(p, displayName(client), null, cookie);
+            return new LoginPage(p, displayName(client), null, cookie, 200, authn.loginHint());
         } catch (OAuthException e) {
+            if (client.registeredDynamically) {
+                // RFC 9700 4.11.2: anyone may register a client, so its redirect_uri is not trusted before
+                // the user has signed in; an automatic redirect would make this AS an open redirector.
+                LOG.infof("authorization request of dynamically registered client_id=%s refused on our page: %s %s", clientId,
+                        e.error(), e.description());
+                return new ErrorPage(400, "The application's request is not valid (" + e.error() + ": " + e.description()
+                        + "). You were not sent back to it because it registered itself.");
+            }
             return RedirectToClient.error(redirectUri, config.issuer(), state, e.error(), e.description());
         }
     }
 
     /**
-     * Step 2: the login and consent form. Not rolled back on a refused login, so that failed
-     * attempts are counted.
+     * Step 2: the login and consent form, or the consent form of a signed-in user. Not rolled back on a
+     * refused login, so that failed attempts are counted.
      */
     @Transactional
-    public AuthorizationOutcome decide(MultivaluedMap<String, String> form, String browserCookie) {
+    public AuthorizationOutcome decide(MultivaluedMap<String, String> form, Browser browser) {
         String requestId = first(form, "request_id");
         PendingAuthorization p = requestId == null ? null
                 : em.find(PendingAuthorization.class, requestId, LockModeType.PESSIMISTIC_WRITE);
@@ -135,6 +183,7 @@ public class AuthorizationEndpoint {
             return new ErrorPage(400, "This sign-in request has expired or is unknown. Start again from the application.");
         }
         // CSRF: the form must carry the token only our page knew, from the browser that opened the request.
+        String browserCookie = browser.bindingCookie();
         if (browserCookie == null || !constantTimeEquals(OpaqueToken.hash(browserCookie), p.browserBindingHash)
                 || !constantTimeEquals(first(form, "csrf_token"), p.csrfToken)) {
             LOG.warnf("authorization form refused: CSRF check failed for client_id=%s", p.clientId);
@@ -151,44 +200,81 @@ public class AuthorizationEndpoint {
             return RedirectToClient.error(p.redirectUri, config.issuer(), p.state, OAuthError.ACCESS_DENIED,
                     "the user denied the request");
         }
+        if ("switch_user".equals(decision)) {
+            p.sessionSubject = null;
+            return new LoginPage(p, displayName(client), null, browserCookie);
+        }
         if (!"approve".equals(decision)) {
             return new LoginPage(p, displayName(client), "Choose Allow or Deny.", browserCookie);
         }
-        Optional<String> subject = users.authenticate(first(form, "username"), first(form, "password"));
+        if (p.sessionSubject != null) {
+            return approveWithSession(p, client, browser);
+        }
+        String username = first(form, "username");
+        Optional<Duration> locked = throttle.lockedFor(username, browser.address());
+        if (locked.isPresent()) {
+            LOG.warnf("login refused while locked: client_id=%s", p.clientId);
+            return new LoginPage(p, displayName(client), "Too many failed sign-in attempts. Wait "
+                    + describe(locked.get()) + " and try again.", browserCookie, 429, username);
+        }
+        Optional<String> subject = users.authenticate(username, first(form, "password"));
         if (subject.isEmpty()) {
+            throttle.recordFailure(username, browser.address());
             p.failedLogins++;
             if (p.failedLogins >= config.authorization().maxFailedLogins()) {
                 p.delete();
                 LOG.warnf("authorization request abandoned after %d failed logins: client_id=%s", p.failedLogins, p.clientId);
+                if (client.registeredDynamically) {
+                    return new ErrorPage(400, "Too many failed sign-in attempts. Start again from the application.");
+                }
                 return RedirectToClient.error(p.redirectUri, config.issuer(), p.state, OAuthError.ACCESS_DENIED,
                         "too many failed login attempts");
             }
-            return new LoginPage(p, displayName(client), "Wrong username or password.", browserCookie);
+            return new LoginPage(p, displayName(client), "Wrong username or password.", browserCookie, 200, username);
         }
+        throttle.recordSuccess(subject.get());
+        LoginSessions.Started started = sessions.start(subject.get(), List.of(IdTokenIssuer.AMR_PASSWORD),
+                browser.sessionCookie());
         p.delete();
-        String code = issueCode(p, subject.get());
-        LOG.infof("authorization code issued: client_id=%s subject=%s scope=%s", p.clientId, subject.get(), p.scope);
-        audit.record("authorization_granted", org.mtlssuite.audit.AuditEvent.SUCCESS, p.clientId,
-                Map.of("subject", subject.get(), "scope", p.scope, "redirect_uri", p.redirectUri));
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("code", code);
-        params.put("state", p.state);
-        params.put("iss", config.issuer());
-        return new RedirectToClient(p.redirectUri, params);
+        return approved(p.clientId, p.redirectUri, p.scope, p.codeChallenge, p.state, p.nonce, started.session(), started);
     }
 
-    private String issueCode(PendingAuthorization p, String subject) {
+    /** The consent form of a signed-in user: the session must still be theirs. */
+    private AuthorizationOutcome approveWithSession(PendingAuthorization p, OAuthClient client, Browser browser) {
+        Optional<LoginSessions.Active> session = sessions.find(browser.sessionCookie());
+        if (session.isEmpty() || !session.get().username().equals(p.sessionSubject)) {
+            p.sessionSubject = null;
+            return new LoginPage(p, displayName(client), "Your sign-in has ended. Sign in again.", browser.bindingCookie());
+        }
+        p.delete();
+        return approved(p.clientId, p.redirectUri, p.scope, p.codeChallenge, p.state, p.nonce, session.get(), null);
+    }
+
+    /** The user is signed in and the scopes are allowed: remember the consent, issue the code, redirect. */
+    private RedirectToClient approved(String clientId, String redirectUri, String scope, String challenge, String state,
+            String nonce, LoginSessions.Active session, LoginSessions.Started newSession) {
+        consents.remember(session.username(), clientId, scope);
         String code = OpaqueToken.generate();
         AuthorizationCode c = new AuthorizationCode();
         c.codeHash = OpaqueToken.hash(code);
-        c.clientId = p.clientId;
-        c.redirectUri = p.redirectUri;
-        c.subject = subject;
-        c.scope = p.scope;
-        c.codeChallenge = p.codeChallenge;
+        c.clientId = clientId;
+        c.redirectUri = redirectUri;
+        c.subject = session.username();
+        c.scope = scope;
+        c.codeChallenge = challenge;
+        c.nonce = nonce;
+        c.authTime = session.authTime();
+        c.amr = String.join(" ", session.amr());
         c.expiresAt = c.createdAt.plus(config.authorization().codeLifetime());
         c.persist();
-        return code;
+        LOG.infof("authorization code issued: client_id=%s subject=%s scope=%s", clientId, session.username(), scope);
+        audit.record("authorization_granted", org.mtlssuite.audit.AuditEvent.SUCCESS, clientId,
+                Map.of("subject", session.username(), "scope", scope, "redirect_uri", redirectUri));
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("code", code);
+        params.put("state", state);
+        params.put("iss", config.issuer());
+        return new RedirectToClient(redirectUri, params, newSession);
     }
 
     static List<String> registeredRedirectUris(OAuthClient client) {
@@ -197,6 +283,11 @@ public class AuthorizationEndpoint {
 
     private static String displayName(OAuthClient client) {
         return client.clientName == null || client.clientName.isBlank() ? client.clientId : client.clientName;
+    }
+
+    private static String describe(Duration d) {
+        long seconds = Math.max(1, d.toSeconds() + (d.toMillisPart() > 0 ? 1 : 0));
+        return seconds < 120 ? seconds + " seconds" : ((seconds + 59) / 60) + " minutes";
     }
 
     /** The single value, or null when absent, empty or repeated. */

@@ -5,15 +5,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.mtlssuite.authz.oidc.LoginSessions;
+
 /**
  * What the authorization endpoint answers: a redirect back to the client (RFC 6749 4.1.2 and
  * 4.1.2.1, with the RFC 9207 {@code iss}), or a page for the user. A page is shown instead of a
- * redirect whenever the client or its redirect_uri cannot be trusted (4.1.2.1).
+ * redirect whenever the client or its redirect_uri cannot be trusted (4.1.2.1), and for errors of a
+ * dynamically registered client before the user has signed in (RFC 9700 4.11.2).
  */
 public sealed interface AuthorizationOutcome {
 
-    /** 303 to the client's redirect_uri with these query parameters. */
-    record RedirectToClient(String redirectUri, Map<String, String> parameters) implements AuthorizationOutcome {
+    /** 303 to the client's redirect_uri with these query parameters; {@code newSession} sets the login session cookie. */
+    record RedirectToClient(String redirectUri, Map<String, String> parameters, LoginSessions.Started newSession)
+            implements AuthorizationOutcome {
+
+        public RedirectToClient(String redirectUri, Map<String, String> parameters) {
+            this(redirectUri, parameters, null);
+        }
 
         public static RedirectToClient error(String redirectUri, String issuer, String state, String error, String description) {
             Map<String, String> p = new LinkedHashMap<>();
@@ -43,9 +51,21 @@ public sealed interface AuthorizationOutcome {
         }
     }
 
-    /** The login and consent form of a pending request; {@code error} is shown above it after a failed login. */
-    record LoginPage(PendingAuthorization request, String clientName, String error, String browserCookie)
-            implements AuthorizationOutcome {
+    /**
+     * The login and consent form of a pending request, or the consent form alone when the request
+     * uses the browser's login session ({@code request.sessionSubject}). {@code error} is shown above
+     * it; {@code username} refills the user name field.
+     */
+    record LoginPage(PendingAuthorization request, String clientName, String error, String browserCookie, int status,
+            String username) implements AuthorizationOutcome {
+
+        public LoginPage(PendingAuthorization request, String clientName, String error, String browserCookie) {
+            this(request, clientName, error, browserCookie, 200, null);
+        }
+
+        public boolean consentOnly() {
+            return request.sessionSubject != null;
+        }
     }
 
     /** A page that ends the flow here: the client cannot be told (unknown client, untrusted redirect_uri, forged form). */

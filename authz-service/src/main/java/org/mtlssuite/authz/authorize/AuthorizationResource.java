@@ -5,9 +5,9 @@ import java.net.URI;
 import org.mtlssuite.authz.authorize.AuthorizationOutcome.ErrorPage;
 import org.mtlssuite.authz.authorize.AuthorizationOutcome.LoginPage;
 import org.mtlssuite.authz.authorize.AuthorizationOutcome.RedirectToClient;
+import org.mtlssuite.authz.oidc.LoginSessions;
 import org.mtlssuite.authz.transport.MtlsListener;
 import org.mtlssuite.clientauth.FormParameters;
-import org.mtlssuite.store.OAuthClient;
 
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -54,39 +54,54 @@ public class AuthorizationResource {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response authorize(@Context UriInfo uri, @Context HttpServerRequest request,
-            @CookieParam(BROWSER_COOKIE) String browserCookie) {
+            @CookieParam(BROWSER_COOKIE) String browserCookie, @CookieParam(LoginSessions.COOKIE) String sessionCookie) {
         if (mtls.received(request)) {
             return page(error.data("message", "Sign in at " + PATH + " on the main address, not the mTLS one."), 404);
         }
-        return respond(endpoint.begin(FormParameters.storableQuery(uri.getRequestUri().getRawQuery()), browserCookie));
+        return respond(endpoint.begin(FormParameters.storableQuery(uri.getRequestUri().getRawQuery()),
+                browser(request, browserCookie, sessionCookie)));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public Response decide(MultivaluedMap<String, String> form, @Context HttpServerRequest request,
-            @CookieParam(BROWSER_COOKIE) String browserCookie) {
+            @CookieParam(BROWSER_COOKIE) String browserCookie, @CookieParam(LoginSessions.COOKIE) String sessionCookie) {
         if (mtls.received(request)) {
             return page(error.data("message", "Sign in at " + PATH + " on the main address, not the mTLS one."), 404);
         }
         FormParameters.requireStorable(form);
-        return respond(endpoint.decide(form, browserCookie));
+        return respond(endpoint.decide(form, browser(request, browserCookie, sessionCookie)));
+    }
+
+    /**
+     * The caller's address is the connection's peer; behind a reverse proxy, Quarkus' forwarded-address
+     * support ({@code quarkus.http.proxy.*}) makes it the proxy's client instead.
+     */
+    static AuthorizationEndpoint.Browser browser(HttpServerRequest request, String browserCookie, String sessionCookie) {
+        String address = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        return new AuthorizationEndpoint.Browser(browserCookie, sessionCookie, address);
     }
 
     private Response respond(AuthorizationOutcome outcome) {
         if (outcome instanceof RedirectToClient r) {
-            return Response.seeOther(URI.create(r.location())).header("Cache-Control", "no-store")
-                    .header("Referrer-Policy", "no-referrer").build();
+            Response.ResponseBuilder b = Response.seeOther(URI.create(r.location())).header("Cache-Control", "no-store")
+                    .header("Referrer-Policy", "no-referrer");
+            if (r.newSession() != null) {
+                b.header("Set-Cookie", LoginSessions.settingCookie(r.newSession()));
+            }
+            return b.build();
         }
         if (outcome instanceof ErrorPage e) {
             return page(error.data("message", e.message()), e.status());
         }
         LoginPage p = (LoginPage) outcome;
         PendingAuthorization r = p.request();
-        String html = login.data("clientName", p.clientName()).data("scopes", OAuthClient.split(r.scope))
+        String html = login.data("clientName", p.clientName()).data("scopes", ScopeDescriptions.of(r.scope))
                 .data("redirectHost", URI.create(r.redirectUri).getHost()).data("error", p.error()).data("action", PATH)
-                .data("requestId", r.requestId).data("csrfToken", r.csrfToken).render();
-        return secured(Response.ok(html, MediaType.TEXT_HTML_TYPE))
+                .data("requestId", r.requestId).data("csrfToken", r.csrfToken).data("consentOnly", p.consentOnly())
+                .data("sessionUser", r.sessionSubject).data("username", p.username()).render();
+        return secured(Response.status(p.status()).entity(html).type(MediaType.TEXT_HTML_TYPE))
                 .header("Set-Cookie", BROWSER_COOKIE + "=" + p.browserCookie() + "; Path=/; Secure; HttpOnly; SameSite=Lax")
                 .build();
     }
@@ -95,7 +110,8 @@ public class AuthorizationResource {
         return secured(Response.status(status).entity(page.render()).type(MediaType.TEXT_HTML_TYPE)).build();
     }
 
-    private static Response.ResponseBuilder secured(Response.ResponseBuilder b) {
+    /** Headers of every page the AS shows a person (also used by the logout pages). */
+    public static Response.ResponseBuilder secured(Response.ResponseBuilder b) {
         return b.header("Cache-Control", "no-store").header("X-Frame-Options", "DENY")
                 .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'")
                 .header("Referrer-Policy", "no-referrer").header("X-Content-Type-Options", "nosniff");

@@ -46,4 +46,19 @@ public class PendingAuthorization extends PanacheEntityBase {
 
     @Column(name = "expires_at", nullable = false)
     public Instant expiresAt;
+
+    /** OpenID Connect nonce, carried to the code and its ID token. */
+    @Column(name = "nonce")
+    public String nonce;
+
+    /**
+     * Set when the browser's login session is used and only consent is asked: the user shown on
+     * the page, who must still be the session's user when the form comes back.
+     */
+    @Column(name = "session_subject")
+    public String sessionSubject;
+
+    /** SHA-256 of the caller's address: pending requests are limited per address. */
+    @Column(name = "caller_address_hash")
+    public String callerAddressHash;
 }

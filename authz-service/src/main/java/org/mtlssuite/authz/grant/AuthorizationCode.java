@@ -48,4 +48,16 @@ public class AuthorizationCode extends PanacheEntityBase {
 
     @Column(name = "grant_id")
     public String grantId;
+
+    /** OpenID Connect: the request's nonce, echoed in the ID token. */
+    @Column(name = "nonce")
+    public String nonce;
+
+    /** When the user last entered their password (the ID token's auth_time). */
+    @Column(name = "auth_time")
+    public Instant authTime;
+
+    /** How the user authenticated (RFC 8176 values, space-separated; the ID token's amr). */
+    @Column(name = "amr")
+    public String amr;
 }

@@ -9,8 +9,11 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 import org.jose4j.jwk.JsonWebKey;
@@ -32,6 +35,10 @@ import jakarta.persistence.EntityManager;
  * The AS signing keys: kept in PostgreSQL (private part sealed by {@link KeyProtection}), loaded
  * and parsed once, published as a JWK Set. At start a replica makes sure a {@code current} key of
  * the configured algorithm exists, under a PostgreSQL advisory lock so two replicas never both create one.
+ *
+ * <p>Keys form one family per algorithm, each with its own current and next key and the same
+ * lifecycle (rotation, sealing, retirement): the access tokens' configured algorithm, plus
+ * {@link #ID_TOKEN_ALGORITHMS} for OpenID Connect ID tokens. Every family rotates together.
  */
 @Singleton
 public class SigningKeys {
@@ -42,6 +49,13 @@ public class SigningKeys {
     /** The key that signs new tokens, parsed. */
     public record ActiveKey(String kid, SignatureAlgorithm algorithm, PrivateKey privateKey) {
     }
+
+    /**
+     * Algorithms ID tokens may be signed with: RS256 because OpenID Connect Core 15.1 makes it the
+     * default every relying party supports, ES256 for clients that register
+     * {@code id_token_signed_response_alg=ES256}. Each has a key family of its own.
+     */
+    public static final List<SignatureAlgorithm> ID_TOKEN_ALGORITHMS = List.of(SignatureAlgorithm.RS256, SignatureAlgorithm.ES256);
 
     @Inject
     AuthzConfig config;
@@ -55,22 +69,45 @@ public class SigningKeys {
     @Inject
     ObjectMapper json;
 
+    /** ID tokens' lifetime, which the retired keys of the families must outlive too. */
+    @Inject
+    org.mtlssuite.authz.oidc.OidcConfig oidc;
+
     private volatile ActiveKey active;
+    /** The current key of each family, by algorithm name. */
+    private volatile Map<String, ActiveKey> activeByAlgorithm = Map.of();
     private volatile String jwksJson;
 
+    /** The families that must exist: the access tokens' algorithm first, then the ID tokens' ones. */
+    Set<SignatureAlgorithm> families() {
+        Set<SignatureAlgorithm> families = new LinkedHashSet<>();
+        families.add(algorithm(config.token().signingAlgorithm()));
+        families.addAll(ID_TOKEN_ALGORITHMS);
+        return families;
+    }
+
     void onStart(@Observes StartupEvent event) {
-        SignatureAlgorithm alg = algorithm(config.token().signingAlgorithm());
+        Set<SignatureAlgorithm> families = families();
         QuarkusTransaction.requiringNew().run(() -> {
             lockKeyAdministration();
-            SigningKey current = SigningKey.find("status", SigningKey.CURRENT).firstResult();
-            if (current == null || !current.algorithm.equals(alg.getAlgorithm())) {
-                if (current != null) {
-                    retire(current);
+            // A family no longer needed (the configured algorithm changed) retires its current key and drops its next one.
+            Set<String> names = families.stream().map(SignatureAlgorithm::getAlgorithm).collect(Collectors.toSet());
+            for (SigningKey k : SigningKey.<SigningKey>list("status <> ?1", SigningKey.RETIRED)) {
+                if (!names.contains(k.algorithm)) {
+                    if (SigningKey.CURRENT.equals(k.status)) {
+                        retire(k);
+                    } else {
+                        k.delete();
+                    }
                 }
-                promoteNextOrCreate(alg);
             }
-            if (SigningKey.count("status", SigningKey.NEXT) == 0) {
-                create(alg, SigningKey.NEXT).persist();
+            for (SignatureAlgorithm alg : families) {
+                if (SigningKey.count("status = ?1 and algorithm = ?2", SigningKey.CURRENT, alg.getAlgorithm()) == 0) {
+                    promoteNextOrCreate(alg);
+                }
+                if (SigningKey.count("status = ?1 and algorithm = ?2", SigningKey.NEXT, alg.getAlgorithm()) == 0) {
+                    create(alg, SigningKey.NEXT).persist();
+                }
             }
         });
         reload();
@@ -82,18 +119,24 @@ public class SigningKeys {
      * next key is made. One replica at a time (advisory lock); the others pick it up on reload.
      */
     public void rotate() {
-        SignatureAlgorithm alg = algorithm(config.token().signingAlgorithm());
+        Set<SignatureAlgorithm> families = families();
         QuarkusTransaction.requiringNew().run(() -> {
             lockKeyAdministration();
-            SigningKey current = SigningKey.find("status", SigningKey.CURRENT).firstResult();
-            if (current != null) {
-                retire(current);
+            for (SignatureAlgorithm alg : families) {
+                SigningKey current = currentOf(alg);
+                if (current != null) {
+                    retire(current);
+                }
+                promoteNextOrCreate(alg);
+                create(alg, SigningKey.NEXT).persist();
             }
-            promoteNextOrCreate(alg);
-            create(alg, SigningKey.NEXT).persist();
             LOG.info("signing keys rotated");
         });
         reload();
+    }
+
+    private static SigningKey currentOf(SignatureAlgorithm alg) {
+        return SigningKey.find("status = ?1 and algorithm = ?2", SigningKey.CURRENT, alg.getAlgorithm()).firstResult();
     }
 
     /** Re-reads the keys, rotates when the current key is older than the rotation period, drops expired retired keys. */
@@ -104,13 +147,15 @@ public class SigningKeys {
             if (!org.mtlssuite.store.AdvisoryLocks.tryLockForTransaction(em, KEY_ADMIN_LOCK)) {
                 return;
             }
-            Instant horizon = Instant.now().minus(config.token().accessTokenLifetime()).minus(java.time.Duration.ofMinutes(5));
+            Instant horizon = Instant.now().minus(longestTokenLifetime()).minus(java.time.Duration.ofMinutes(5));
             long dropped = SigningKey.delete("status = ?1 and retiredAt < ?2", SigningKey.RETIRED, horizon);
             if (dropped > 0) {
                 LOG.infof("dropped %d retired signing keys whose tokens have all expired", dropped);
             }
         });
-        SigningKey current = QuarkusTransaction.requiringNew().call(() -> SigningKey.<SigningKey>find("status", SigningKey.CURRENT).firstResult());
+        // The oldest current key decides: families rotate together.
+        SigningKey current = QuarkusTransaction.requiringNew().call(() -> SigningKey.<SigningKey>find("status = ?1 order by activatedAt",
+                SigningKey.CURRENT).firstResult());
         if (current != null && current.activatedAt != null
                 && current.activatedAt.plus(config.keys().rotationPeriod()).isBefore(Instant.now())) {
             rotate();
@@ -119,15 +164,22 @@ public class SigningKeys {
         }
     }
 
-    /** The next key becomes current when it has the configured algorithm; otherwise a new current key is made. */
+    /**
+     * Retired keys stay published until every token they signed has expired: access tokens and,
+     * since ID tokens are signed by the same families, ID tokens.
+     */
+    private java.time.Duration longestTokenLifetime() {
+        java.time.Duration access = config.token().accessTokenLifetime();
+        java.time.Duration id = oidc.idTokenLifetime();
+        return id.compareTo(access) > 0 ? id : access;
+    }
+
+    /** The family's next key becomes current; without one, a new current key is made. */
     private void promoteNextOrCreate(SignatureAlgorithm alg) {
-        SigningKey next = SigningKey.find("status", SigningKey.NEXT).firstResult();
-        if (next != null && next.algorithm.equals(alg.getAlgorithm())) {
+        SigningKey next = SigningKey.find("status = ?1 and algorithm = ?2", SigningKey.NEXT, alg.getAlgorithm()).firstResult();
+        if (next != null) {
             activate(next);
             return;
-        }
-        if (next != null) {
-            next.delete();
         }
         SigningKey k = create(alg, SigningKey.CURRENT);
         k.activatedAt = Instant.now();
@@ -172,7 +224,7 @@ public class SigningKeys {
         QuarkusTransaction.requiringNew().run(() -> {
             List<SigningKey> all = SigningKey.published();
             List<Map<?, ?>> keys = new ArrayList<>();
-            ActiveKey next = null;
+            Map<String, ActiveKey> currents = new java.util.HashMap<>();
             for (SigningKey k : all) {
                 try {
                     keys.add(json.readValue(k.publicJwk, Map.class));
@@ -180,9 +232,10 @@ public class SigningKeys {
                     throw new IllegalStateException("unreadable public JWK of key " + k.kid, e);
                 }
                 if (SigningKey.CURRENT.equals(k.status)) {
-                    next = new ActiveKey(k.kid, algorithm(k.algorithm), privateKey(k));
+                    currents.put(k.algorithm, new ActiveKey(k.kid, algorithm(k.algorithm), privateKey(k)));
                 }
             }
+            ActiveKey next = currents.get(config.token().signingAlgorithm());
             if (next == null) {
                 throw new IllegalStateException("no current signing key");
             }
@@ -192,11 +245,21 @@ public class SigningKeys {
                 throw new IllegalStateException(e);
             }
             active = next;
+            activeByAlgorithm = Map.copyOf(currents);
         });
     }
 
+    /** The current key of the access tokens' algorithm. */
     public ActiveKey active() {
         return active;
+    }
+
+    /**
+     * The current key of another family (ID tokens); empty when that algorithm has no family here
+     * (or a replica of an older version rotated it away until the next reload).
+     */
+    public java.util.Optional<ActiveKey> active(SignatureAlgorithm algorithm) {
+        return java.util.Optional.ofNullable(activeByAlgorithm.get(algorithm.getAlgorithm()));
     }
 
     /** The JWK Set document served at jwks_uri (public parts only). */

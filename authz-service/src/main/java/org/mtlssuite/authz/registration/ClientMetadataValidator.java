@@ -92,7 +92,7 @@ public class ClientMetadataValidator {
         for (Iterator<String> names = input.fieldNames(); names.hasNext();) {
             String name = names.next();
             InputValidation.require("a field name", name, MAX_FIELD_NAME_LENGTH, OAuthException::invalidClientMetadata);
-            boolean unknown = !KNOWN_FIELDS.contains(name);
+            boolean unknown = !KNOWN_FIELDS.contains(name) && !org.mtlssuite.authz.oidc.OidcClientMetadata.FIELDS.contains(name);
             if (registrar == Registrar.ADMIN && unknown) {
                 throw OAuthException.invalidClientMetadata(name + " is not a supported client metadata field");
             }
@@ -235,7 +235,7 @@ public class ClientMetadataValidator {
             if (!SCOPE_TOKEN.matcher(s).matches()) {
                 throw OAuthException.invalidClientMetadata("scope: " + s + " is not a valid scope token");
             }
-            if (!config.token().scopesSupported().contains(s)) {
+            if (!org.mtlssuite.authz.oidc.OidcScopes.supported(config).contains(s)) {
                 throw OAuthException.invalidClientMetadata("scope: " + s + " is not offered by this server");
             }
         }
@@ -249,6 +249,7 @@ public class ClientMetadataValidator {
         }
         client.audience = String.join(" ", new LinkedHashSet<>(audience));
         InputValidation.require("audience", client.audience, ColumnLimits.AUDIENCE, OAuthException::invalidClientMetadata);
+        org.mtlssuite.authz.oidc.OidcClientMetadata.apply(m, client);
     }
 
     /**
@@ -411,6 +412,7 @@ public class ClientMetadataValidator {
         if (c.grantTypeList().contains("authorization_code")) {
             out.put("response_types", List.of("code"));
         }
+        org.mtlssuite.authz.oidc.OidcClientMetadata.describe(c, out);
         return out;
     }
 

@@ -8,6 +8,9 @@ import org.mtlssuite.authz.authorize.Pkce;
 import org.mtlssuite.authz.grant.AuthorizationCode;
 import org.mtlssuite.authz.grant.AuthorizationGrant;
 import org.mtlssuite.authz.grant.GrantFamilies;
+import org.mtlssuite.authz.oidc.IdTokenIssuer;
+import org.mtlssuite.authz.oidc.OidcScopes;
+import org.mtlssuite.authz.user.EndUser;
 import org.mtlssuite.cert.CertificateThumbprint;
 import org.mtlssuite.clientauth.AuthenticatedClient;
 import org.mtlssuite.clientauth.ClientAuthMethod;
@@ -46,6 +49,9 @@ public class AuthorizationCodeGrant {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    IdTokenIssuer idTokens;
 
     /** Committed even when it refuses: a replayed code's revocation must stick. */
     @Transactional(dontRollbackOn = OAuthException.class)
@@ -100,6 +106,15 @@ public class AuthorizationCodeGrant {
             throw OAuthException.invalidGrant("code_verifier does not match the code_challenge (PKCE)");
         }
 
+        // Checked before the code is spent: an ID token needs the user's current claims.
+        EndUser idTokenUser = null;
+        if (OidcScopes.isOpenId(stored.scope)) {
+            idTokenUser = EndUser.findById(stored.subject);
+            if (idTokenUser == null || !idTokenUser.enabled) {
+                throw OAuthException.invalidGrant("the user of this authorization code is no longer active");
+            }
+        }
+
         AuthorizationGrant grant = grants.start(c.clientId, stored.subject, stored.scope);
         stored.redeemedAt = Instant.now();
         stored.grantId = grant.grantId;
@@ -109,7 +124,17 @@ public class AuthorizationCodeGrant {
         if (c.grantTypeList().contains("refresh_token")) {
             refresh = grants.issueRefreshToken(grant, refreshTokenCertificate(client));
         }
-        return new TokenGrantResult(access, refresh);
+        return new TokenGrantResult(access, refresh, idTokenUser == null ? null : idToken(c, idTokenUser, stored, access));
+    }
+
+    /**
+     * OpenID Connect Core 3.1.3.3: a code whose request had the openid scope also gives an ID token,
+     * with the nonce and the authentication facts the code carried. Never certificate-bound.
+     */
+    private String idToken(OAuthClient c, EndUser user, AuthorizationCode code, AccessTokenIssuer.IssuedToken access) {
+        java.time.Instant authTime = code.authTime != null ? code.authTime : code.createdAt;
+        return idTokens.issue(c, user, new IdTokenIssuer.Authentication(authTime,
+                org.mtlssuite.protocol.SpaceDelimited.split(code.amr), code.nonce), access.jwt(), code.scope);
     }
 
     /**

@@ -75,6 +75,7 @@ public class TokenResource {
         audited.put("scope", token.scope());
         audited.put("cnf", token.cnf());
         audited.put("refresh_token_issued", result.refreshToken() != null);
+        audited.put("id_token_issued", result.idToken() != null);
         audit.record("token_issued", org.mtlssuite.audit.AuditEvent.SUCCESS, client.clientId(), audited);
         metrics.tokenIssued(client.clientId(), grantType, client.method().value, token.cnf() != null);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -86,6 +87,9 @@ public class TokenResource {
         }
         if (result.refreshToken() != null) {
             body.put("refresh_token", result.refreshToken());
+        }
+        if (result.idToken() != null) {
+            body.put("id_token", result.idToken());
         }
         return Response.ok(body).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
     }

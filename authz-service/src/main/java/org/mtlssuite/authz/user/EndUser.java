@@ -23,6 +23,16 @@ public class EndUser extends PanacheEntityBase {
     @Column(name = "enabled", nullable = false)
     public boolean enabled = true;
 
+    /** OpenID Connect standard claims (scope profile: name; scope email: email, email_verified). */
+    @Column(name = "name")
+    public String name;
+
+    @Column(name = "email")
+    public String email;
+
+    @Column(name = "email_verified", nullable = false)
+    public boolean emailVerified;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt = Instant.now();
 

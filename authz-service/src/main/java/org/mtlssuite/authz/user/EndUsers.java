@@ -90,6 +90,65 @@ public class EndUsers {
         return true;
     }
 
+    /** OpenID Connect standard claims of a user; null fields are absent. */
+    public record Profile(String name, String email, boolean emailVerified) {
+
+        static final int MAX_NAME = 255;
+        static final int MAX_EMAIL = 320;
+
+        /** Refuses values the claims cannot carry: control characters, over-long values, an email without a local part and a domain. */
+        public Profile {
+            if (name != null && (name.isBlank() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl))) {
+                throw new IllegalArgumentException("name must be 1-" + MAX_NAME + " characters without control characters");
+            }
+            if (email != null) {
+                int at = email.lastIndexOf('@');
+                if (email.length() > MAX_EMAIL || at <= 0 || at == email.length() - 1
+                        || email.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+                    throw new IllegalArgumentException("email must be an address like user@example.com, at most " + MAX_EMAIL
+                            + " characters");
+                }
+            }
+            if (email == null && emailVerified) {
+                throw new IllegalArgumentException("email_verified needs an email");
+            }
+        }
+    }
+
+    /** Sets the user's OpenID Connect claims; false when there is no such user. */
+    @Transactional
+    public boolean updateProfile(String username, Profile profile) {
+        EndUser user = username == null ? null : EndUser.findById(username);
+        if (user == null) {
+            return false;
+        }
+        user.name = profile.name();
+        user.email = profile.email();
+        user.emailVerified = profile.emailVerified();
+        user.updatedAt = Instant.now();
+        return true;
+    }
+
+    /** The account as the admin API shows it (never the password hash); empty when unknown. */
+    @Transactional
+    public Optional<java.util.Map<String, Object>> describe(String username) {
+        EndUser user = username == null ? null : EndUser.findById(username);
+        if (user == null) {
+            return Optional.empty();
+        }
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("username", user.username);
+        out.put("enabled", user.enabled);
+        if (user.name != null) {
+            out.put("name", user.name);
+        }
+        if (user.email != null) {
+            out.put("email", user.email);
+        }
+        out.put("email_verified", user.emailVerified);
+        return Optional.of(out);
+    }
+
     static void requireValid(String username, String password) {
         if (username == null || !USERNAME.matcher(username).matches()) {
             throw new IllegalArgumentException(USERNAME_RULE);
