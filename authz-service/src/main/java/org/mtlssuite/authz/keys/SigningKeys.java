@@ -55,6 +55,9 @@ public class SigningKeys {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    org.mtlssuite.audit.AuditTrail audit;
+
     private volatile ActiveKey active;
     private volatile String jwksJson;
 
@@ -85,38 +88,89 @@ public class SigningKeys {
         SignatureAlgorithm alg = algorithm(config.token().signingAlgorithm());
         QuarkusTransaction.requiringNew().run(() -> {
             lockKeyAdministration();
-            SigningKey current = SigningKey.find("status", SigningKey.CURRENT).firstResult();
-            if (current != null) {
-                retire(current);
-            }
-            promoteNextOrCreate(alg);
-            create(alg, SigningKey.NEXT).persist();
-            LOG.info("signing keys rotated");
+            rotateLocked(alg, SigningKey.find("status", SigningKey.CURRENT).firstResult());
         });
         reload();
     }
 
-    /** Re-reads the keys, rotates when the current key is older than the rotation period, drops expired retired keys. */
+    /**
+     * The scheduled check: drops retired keys whose tokens have all expired and rotates when the
+     * current key is older than the rotation period. Deciding and rotating happen in ONE
+     * transaction under the key lock, so two replicas that check at the same moment never rotate
+     * twice (the second one either skips its turn or sees the fresh key). Then re-reads the keys,
+     * which is how the other replicas pick up a rotation, a revocation or a re-seal.
+     */
     @io.quarkus.scheduler.Scheduled(every = "${authz.keys.check-interval:1m}", delayed = "10s",
             concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
     void maintain() {
+        SignatureAlgorithm alg = algorithm(config.token().signingAlgorithm());
         QuarkusTransaction.requiringNew().run(() -> {
             if (!org.mtlssuite.store.AdvisoryLocks.tryLockForTransaction(em, KEY_ADMIN_LOCK)) {
-                return;
+                return; // another replica holds the lock and does this check now
             }
             Instant horizon = Instant.now().minus(config.token().accessTokenLifetime()).minus(java.time.Duration.ofMinutes(5));
             long dropped = SigningKey.delete("status = ?1 and retiredAt < ?2", SigningKey.RETIRED, horizon);
             if (dropped > 0) {
                 LOG.infof("dropped %d retired signing keys whose tokens have all expired", dropped);
             }
+            rotateIfDueLocked(alg);
         });
-        SigningKey current = QuarkusTransaction.requiringNew().call(() -> SigningKey.<SigningKey>find("status", SigningKey.CURRENT).firstResult());
-        if (current != null && current.activatedAt != null
-                && current.activatedAt.plus(config.keys().rotationPeriod()).isBefore(Instant.now())) {
-            rotate();
-        } else {
+        reload();
+    }
+
+    /** Rotates when the current key is older than the rotation period; the caller holds the key lock. */
+    private boolean rotateIfDueLocked(SignatureAlgorithm alg) {
+        SigningKey current = SigningKey.find("status", SigningKey.CURRENT).firstResult();
+        if (current == null || current.activatedAt == null
+                || !current.activatedAt.plus(config.keys().rotationPeriod()).isBefore(Instant.now())) {
+            return false;
+        }
+        rotateLocked(alg, current);
+        return true;
+    }
+
+    /** The rotation itself; the caller holds the key lock. */
+    private void rotateLocked(SignatureAlgorithm alg, SigningKey current) {
+        if (current != null) {
+            retire(current);
+        }
+        promoteNextOrCreate(alg);
+        create(alg, SigningKey.NEXT).persist();
+        LOG.info("signing keys rotated");
+    }
+
+    /**
+     * Compromise: the key is deleted at once (its public part leaves the JWKS and the key table, so
+     * verifiers refuse its tokens at their next key refresh). A revoked current key is replaced by
+     * the next one (verifiers already hold it) and a revoked next key by a new one.
+     *
+     * @return false when there is no key with this kid
+     */
+    public boolean revoke(String kid) {
+        SignatureAlgorithm alg = algorithm(config.token().signingAlgorithm());
+        boolean found = QuarkusTransaction.requiringNew().call(() -> {
+            lockKeyAdministration();
+            SigningKey k = SigningKey.findById(kid);
+            if (k == null) {
+                return false;
+            }
+            String status = k.status;
+            k.delete();
+            em.flush();
+            if (SigningKey.CURRENT.equals(status)) {
+                promoteNextOrCreate(alg);
+                create(alg, SigningKey.NEXT).persist();
+            } else if (SigningKey.NEXT.equals(status)) {
+                create(alg, SigningKey.NEXT).persist();
+            }
+            LOG.warnf("signing key %s (%s) revoked by the admin API: tokens it signed are refused from now on", kid, status);
+            audit.record("signing_key_revoked", org.mtlssuite.audit.AuditEvent.SUCCESS, null, Map.of("kid", kid, "status", status));
+            return true;
+        });
+        if (found) {
             reload();
         }
+        return found;
     }
 
     /** The next key becomes current when it has the configured algorithm; otherwise a new current key is made. */
