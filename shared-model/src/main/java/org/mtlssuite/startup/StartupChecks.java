@@ -113,6 +113,9 @@ public final class StartupChecks {
         if (noAudience != null) {
             problems.add(new Problem(org.mtlssuite.binding.AudienceRequirement.SETTING, noAudience));
         }
+        config.getOptionalValue(org.mtlssuite.store.SigningKeySealing.SECRET_SETTING, String.class)
+                .map(org.mtlssuite.store.SigningKeySealing::secretProblem)
+                .ifPresent(p -> problems.add(new Problem(org.mtlssuite.store.SigningKeySealing.SECRET_SETTING, p)));
         value(config, "quarkus.datasource.jdbc.url").ifPresent(url -> database(config, url, problems));
         return problems;
     }

@@ -15,7 +15,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** Admin API for signing keys: list them, rotate now, revoke a compromised key at once. */
+/** Admin API for signing keys: list them, rotate now, revoke a compromised key at once, re-seal them with HKDF. */
 @Path("/admin/keys")
 @Produces(MediaType.APPLICATION_JSON)
 public class KeyAdminResource {
@@ -37,6 +37,18 @@ public class KeyAdminResource {
     public List<Map<String, Object>> rotate(@HeaderParam("Authorization") String authorization) {
         access.require(authorization);
         keys.rotate();
+        return keys.describe();
+    }
+
+    /**
+     * Re-seals version-1 keys with HKDF (version 2). Only once no replica of a release before HKDF
+     * sealing runs: such a replica cannot open version-2 keys.
+     */
+    @POST
+    @Path("reseal")
+    public List<Map<String, Object>> reseal(@HeaderParam("Authorization") String authorization) {
+        access.require(authorization);
+        keys.reseal();
         return keys.describe();
     }
 

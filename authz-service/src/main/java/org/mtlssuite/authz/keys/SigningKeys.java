@@ -17,6 +17,7 @@ import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.mtlssuite.authz.config.AuthzConfig;
 import org.mtlssuite.store.SigningKey;
+import org.mtlssuite.store.SigningKeySealing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -58,6 +59,10 @@ public class SigningKeys {
     @Inject
     org.mtlssuite.audit.AuditTrail audit;
 
+    /** Re-seal version-1 keys at start: set it once every replica runs a release with HKDF sealing. */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "authz.key-protection.reseal-at-start", defaultValue = "false")
+    boolean resealAtStart;
+
     private volatile ActiveKey active;
     private volatile String jwksJson;
 
@@ -76,7 +81,48 @@ public class SigningKeys {
                 create(alg, SigningKey.NEXT).persist();
             }
         });
+        if (resealAtStart) {
+            reseal();
+        }
         reload();
+    }
+
+    /**
+     * The seal version of new keys, decided under the key lock: version 1 (what replicas of earlier
+     * releases can open) as long as any key is still sealed with version 1, version 2 (HKDF) once
+     * none is (a new installation, or after {@link #reseal()}). So a rolling upgrade never creates a
+     * key that a replica of the previous release cannot open.
+     */
+    private int sealVersionForNewKeys() {
+        return SigningKey.count("sealVersion", SigningKeySealing.V1_SHA256) == 0 ? SigningKeySealing.V2_HKDF
+                : SigningKeySealing.V1_SHA256;
+    }
+
+    /**
+     * Re-seals every version-1 key with version 2 (HKDF), under the key lock. Call it only once no
+     * replica of a release before HKDF sealing runs against this database: such a replica cannot
+     * open version-2 keys. From then on new keys are version 2 as well.
+     *
+     * @return how many keys were re-sealed
+     */
+    public int reseal() {
+        int resealed = QuarkusTransaction.requiringNew().call(() -> {
+            lockKeyAdministration();
+            List<SigningKey> old = SigningKey.list("sealVersion", SigningKeySealing.V1_SHA256);
+            for (SigningKey k : old) {
+                byte[] pkcs8 = protection.open(k.kid, k.privateKeySealed, SigningKeySealing.V1_SHA256);
+                k.privateKeySealed = protection.seal(k.kid, pkcs8, SigningKeySealing.V2_HKDF);
+                k.sealVersion = SigningKeySealing.V2_HKDF;
+                java.util.Arrays.fill(pkcs8, (byte) 0);
+            }
+            return old.size();
+        });
+        if (resealed > 0) {
+            LOG.infof("re-sealed %d signing keys with HKDF (seal version 2)", resealed);
+            audit.record("signing_keys_resealed", org.mtlssuite.audit.AuditEvent.SUCCESS, null, Map.of("keys", resealed));
+        }
+        reload();
+        return resealed;
     }
 
     /**
@@ -211,6 +257,7 @@ public class SigningKeys {
                     m.put("alg", k.algorithm);
                     m.put("status", k.status);
                     m.put("created_at", k.createdAt.toString());
+                    m.put("seal_version", k.sealVersion);
                     if (k.activatedAt != null) {
                         m.put("activated_at", k.activatedAt.toString());
                     }
@@ -279,7 +326,8 @@ public class SigningKeys {
             jwk.setAlgorithm(alg.getAlgorithm());
             jwk.setUse("sig");
             k.publicJwk = jwk.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
-            k.privateKeySealed = protection.seal(k.kid, pair.getPrivate().getEncoded());
+            k.sealVersion = sealVersionForNewKeys();
+            k.privateKeySealed = protection.seal(k.kid, pair.getPrivate().getEncoded(), k.sealVersion);
             LOG.infof("created signing key %s (%s, %s)", k.kid, k.algorithm, status);
             return k;
         } catch (Exception e) {
@@ -288,7 +336,7 @@ public class SigningKeys {
     }
 
     private PrivateKey privateKey(SigningKey k) {
-        byte[] pkcs8 = protection.open(k.kid, k.privateKeySealed);
+        byte[] pkcs8 = protection.open(k.kid, k.privateKeySealed, k.sealVersion);
         try {
             return KeyFactory.getInstance(k.algorithm.startsWith("ES") ? "EC" : "RSA")
                     .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
