@@ -84,7 +84,7 @@ public interface BindingConfig {
         /** Caching of active answers: off unless set, and never beyond the token's exp. */
         Optional<Duration> cacheTtl();
 
-        /** Most answers cached at once (least recently used ones are evicted first). */
+        /** Most answers cached at once (Caffeine evicts the least useful first). */
         @WithDefault("10000")
         int cacheMaxEntries();
     }

@@ -25,7 +25,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 /**
  * Calls the introspection service over mTLS with the resource server's own client certificate.
  * Active answers are cached only when a TTL is configured: in a Caffeine cache bounded in size
- * (least recently used evicted first) and in age (the TTL, and never past the token's {@code exp}).
+ * (Caffeine's frequency-aware eviction) and in age (the TTL, and never past the token's {@code exp}).
  * Tokens are cached under their SHA-256, never in clear.
  */
 public final class IntrospectionClient {
