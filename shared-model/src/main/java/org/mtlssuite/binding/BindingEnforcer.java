@@ -16,8 +16,8 @@ import org.mtlssuite.cert.CertificateThumbprint;
 import org.mtlssuite.protocol.SpaceDelimited;
 import org.mtlssuite.token.JwtAccessTokenValidator;
 
-import jakarta.annotation.PostConstruct;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
