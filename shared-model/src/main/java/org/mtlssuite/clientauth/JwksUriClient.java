@@ -264,14 +264,15 @@ public class JwksUriClient {
 
     private List<X509Certificate> await(CompletableFuture<Entry> running) throws JwksFetchException {
         try {
-            return running.get(settings.fetchDeadline().toMillis() + 1_000, TimeUnit.MILLISECONDS).certificates();
+            // The fetch in flight ends at its deadline (its timer); the margin only guards against a lost callback.
+            return running.get(settings.fetchDeadline().toMillis() + 5_000, TimeUnit.MILLISECONDS).certificates();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof JwksFetchException f) {
                 throw new JwksFetchException(f.getMessage());
             }
             throw new JwksFetchException("jwks_uri could not be fetched");
         } catch (TimeoutException e) {
-            throw new JwksFetchException("jwks_uri did not answer within " + settings.fetchDeadline().toMillis() + " ms");
+            throw new JwksFetchException("jwks_uri did not answer completely within " + settings.fetchDeadline().toMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JwksFetchException("the jwks_uri fetch was interrupted");
@@ -365,7 +366,7 @@ public class JwksUriClient {
         });
         try {
             // The timer ends the fetch at the deadline; this wait only guards against a lost callback.
-            return result.get(deadlineMillis + 2_000, TimeUnit.MILLISECONDS);
+            return result.get(deadlineMillis + 4_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof JwksFetchException f ? f : new JwksFetchException("jwks_uri could not be fetched");
         } catch (TimeoutException e) {

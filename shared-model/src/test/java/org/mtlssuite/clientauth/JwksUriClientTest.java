@@ -192,7 +192,8 @@ class JwksUriClientTest {
                 () -> c.certificates("http://localhost:" + server.port() + "/jwks"));
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertEquals("jwks_uri did not answer completely within 1500 ms", e.getMessage());
-        assertTrue(millis >= 1400 && millis < 3000, "the whole fetch ended at the deadline, took " + millis + " ms");
+        // The server would trickle for 60 s; the fetch ends at the 1.5 s deadline (with room for a loaded machine).
+        assertTrue(millis >= 1400 && millis < 6000, "the whole fetch ended at the deadline, took " + millis + " ms");
     }
 
     @Test
@@ -230,7 +231,8 @@ class JwksUriClientTest {
                 assertTrue(outcome.startsWith("jwks_uri did not answer completely within 1000 ms"), outcome);
             }
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            assertTrue(millis < 3500, "every caller was answered about the deadline, took " + millis + " ms");
+            // The server never answers (20 s); every caller is answered about the 1 s deadline.
+            assertTrue(millis < 6000, "every caller was answered about the deadline, took " + millis + " ms");
             assertEquals(1, server.connections().get(), "one fetch in flight per URI");
 
             // The failure is remembered: no new connection during the back-off, the same plain reason.
