@@ -556,7 +556,13 @@ class OpenIdConnectTest {
         b.request().queryParam("post_logout_redirect_uri", LOGOUT_RETURN).get("/logout").then().statusCode(400)
                 .header("Location", nullValue());
         b.request().queryParam("id_token_hint", idToken).queryParam("client_id", RP_ES256).get("/logout").then().statusCode(400);
-        // An access token is not an ID token hint.
+        // A hint whose signature does not verify, and an access token, are not ID token hints of ours.
+        String[] parts = idToken.split("\\.");
+        String forgedPayload = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8)
+                        .replace("\"" + USER + "\"", "\"" + OTHER_USER + "\"").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        b.request().queryParam("id_token_hint", parts[0] + "." + forgedPayload + "." + parts[2]).get("/logout").then()
+                .statusCode(400).body(containsString("did not issue"));
         b.request().queryParam("id_token_hint", (String) s.tokens().path("access_token")).get("/logout").then().statusCode(400)
                 .body(containsString("did not issue"));
         // Still signed in after all of these.
