@@ -5,11 +5,7 @@ import java.util.Locale;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.Json;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -19,10 +15,9 @@ import jakarta.ws.rs.core.Response;
 /**
  * 405 (method not allowed) and 415 (unsupported media type) in the RFC 6749 5.2 shape on every
  * listener of every service: {@code {"error":"invalid_request","error_description":...}} with
- * {@code Content-Type: application/json}, instead of an empty body. Both ways a request can be
- * refused for its method or media type are covered: by Quarkus REST (no resource method for this
- * method or Content-Type), and by the Vert.x router (routes outside Quarkus REST). A 405 keeps the
- * {@code Allow} header Quarkus REST computed (RFC 9110 15.5.6).
+ * {@code Content-Type: application/json}, instead of an empty body, whenever Quarkus REST finds no
+ * resource method for the request's method or Content-Type. (The services' routes outside Quarkus
+ * REST, {@code /q/*}, accept every method.) An {@code Allow} header on the refusal is kept.
  */
 @ApplicationScoped
 public class MethodAndMediaTypeErrors {
@@ -40,12 +35,6 @@ public class MethodAndMediaTypeErrors {
     @ServerExceptionMapper
     public Response unsupportedMediaType(NotSupportedException e, HttpServerRequest request) {
         return error(415, mediaTypeDescription(request.getHeader(HttpHeaders.CONTENT_TYPE))).build();
-    }
-
-    /** The router's own 405/415 (no route for this method or Content-Type), for routes outside Quarkus REST. */
-    void install(@Observes Router router) {
-        router.errorHandler(405, rc -> write(rc, 405, methodDescription(rc.request().method().name(), null)));
-        router.errorHandler(415, rc -> write(rc, 415, mediaTypeDescription(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))));
     }
 
     static String methodDescription(String method, String allow) {
@@ -66,14 +55,5 @@ public class MethodAndMediaTypeErrors {
     private static Response.ResponseBuilder error(int status, String description) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
                 .entity(new OAuthErrorResponse(OAuthError.INVALID_REQUEST, description));
-    }
-
-    private static void write(RoutingContext rc, int status, String description) {
-        if (rc.response().ended() || rc.response().headWritten()) {
-            return;
-        }
-        rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON)
-                .putHeader("Cache-Control", "no-store")
-                .end(Json.encode(new OAuthErrorResponse(OAuthError.INVALID_REQUEST, description)));
     }
 }
