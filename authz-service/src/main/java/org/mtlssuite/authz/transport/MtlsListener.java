@@ -136,8 +136,19 @@ public class MtlsListener {
             return;
         }
         inFlight.incrementAndGet();
-        request.response().endHandler(v -> inFlight.decrementAndGet());
-        request.response().exceptionHandler(e -> inFlight.decrementAndGet());
+        // Once per request, whichever signal comes first. The response's endHandler alone is not enough:
+        // Quarkus' request wrapper takes that single slot over, and error answers then never reported
+        // their end, so shutdown waited the whole timeout. bodyEndHandler is left to us.
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        io.vertx.core.Handler<Void> done = v -> {
+            if (finished.compareAndSet(false, true)) {
+                inFlight.decrementAndGet();
+            }
+        };
+        request.response().bodyEndHandler(done);
+        request.response().endHandler(done);
+        request.response().closeHandler(done);
+        request.response().exceptionHandler(e -> done.handle(null));
         router.handle(request);
     }
 
