@@ -124,9 +124,6 @@ public class MtlsListener {
                     .end("{\"error\":\"temporarily_unavailable\",\"error_description\":\"the server is shutting down\"}");
             return;
         }
-        inFlight.incrementAndGet();
-        request.response().endHandler(v -> inFlight.decrementAndGet());
-        request.response().exceptionHandler(e -> inFlight.decrementAndGet());
         // As Quarkus' own listener does: the body waits (paused) until a handler reads it, and the router
         // gets a QuarkusRequestWrapper, which some of its handlers look for. Without them, dev mode broke
         // this listener: its access log (always on there, for the Dev UI) failed on the unwrapped request,
@@ -134,8 +131,13 @@ public class MtlsListener {
         if (!request.isEnded()) {
             request.pause();
         }
-        router.handle(new QuarkusRequestWrapper(request, (cookie, r) -> {
-        }));
+        QuarkusRequestWrapper wrapped = new QuarkusRequestWrapper(request, (cookie, r) -> {
+        });
+        // The wrapper takes over the response's end, close and exception handlers; it calls its
+        // request-done handlers once, whichever way the exchange ends.
+        inFlight.incrementAndGet();
+        wrapped.addRequestDoneHandler(v -> inFlight.decrementAndGet());
+        router.handle(wrapped);
     }
 
     /** At most authz.mtls.max-connections open connections (quarkus.http.limits.max-connections for the main listener). */
