@@ -19,6 +19,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
+import io.quarkus.vertx.http.runtime.filters.QuarkusRequestWrapper;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
@@ -135,21 +136,20 @@ public class MtlsListener {
                     .end("{\"error\":\"temporarily_unavailable\",\"error_description\":\"the server is shutting down\"}");
             return;
         }
+        // As Quarkus' own listener does: the body waits (paused) until a handler reads it, and the router
+        // gets a QuarkusRequestWrapper, which some of its handlers look for. Without them, dev mode broke
+        // this listener: its access log (always on there, for the Dev UI) failed on the unwrapped request,
+        // and the body of a request arriving while its live-reload check ran was lost.
+        if (!request.isEnded()) {
+            request.pause();
+        }
+        QuarkusRequestWrapper wrapped = new QuarkusRequestWrapper(request, (cookie, r) -> {
+        });
+        // The wrapper takes over the response's end, close and exception handlers; it calls its
+        // request-done handlers once, whichever way the exchange ends.
         inFlight.incrementAndGet();
-        // Once per request, whichever signal comes first. The response's endHandler alone is not enough:
-        // Quarkus' request wrapper takes that single slot over, and error answers then never reported
-        // their end, so shutdown waited the whole timeout. bodyEndHandler is left to us.
-        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
-        io.vertx.core.Handler<Void> done = v -> {
-            if (finished.compareAndSet(false, true)) {
-                inFlight.decrementAndGet();
-            }
-        };
-        request.response().bodyEndHandler(done);
-        request.response().endHandler(done);
-        request.response().closeHandler(done);
-        request.response().exceptionHandler(e -> done.handle(null));
-        router.handle(request);
+        wrapped.addRequestDoneHandler(v -> inFlight.decrementAndGet());
+        router.handle(wrapped);
     }
 
     /**
