@@ -123,10 +123,25 @@ public class MtlsListener {
                     .end("{\"error\":\"temporarily_unavailable\",\"error_description\":\"the server is shutting down\"}");
             return;
         }
+        if (isManagementPath(request.path())) {
+            request.response().setStatusCode(404).putHeader("Content-Type", "application/json")
+                    .end("{\"error\":\"invalid_request\",\"error_description\":\"no such endpoint\"}");
+            return;
+        }
         inFlight.incrementAndGet();
         request.response().endHandler(v -> inFlight.decrementAndGet());
         request.response().exceptionHandler(e -> inFlight.decrementAndGet());
         router.handle(request);
+    }
+
+    /**
+     * Health, metrics and OpenAPI (/q/*) are never served on this listener: outside dev mode they live on the
+     * management interface only, and in dev mode they share the router this listener serves. The path is
+     * normalized as the router does it, so /x/../q/health is refused too.
+     */
+    static boolean isManagementPath(String path) {
+        String p = path == null ? "" : io.vertx.core.http.impl.HttpUtils.normalizePath(path);
+        return p.equals("/q") || p.startsWith("/q/");
     }
 
     /** At most authz.mtls.max-connections open connections (quarkus.http.limits.max-connections for the main listener). */
