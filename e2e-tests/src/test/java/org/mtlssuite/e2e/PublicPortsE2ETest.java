@@ -89,8 +89,9 @@ class PublicPortsE2ETest {
             assertEquals(404, get(null, management + "/jwks", false).statusCode(), management);
             assertEquals(404, get(null, management + "/admin/clients", true).statusCode(), management);
         }
+        E2eSuite.token("demo-san-dns", Clients.SAN_DNS);
         HttpResponse<String> asMetrics = get(null, m.authzManagementUrl() + "/q/metrics", false);
-        X
+        assertTrue(asMetrics.body().contains("mtls_suite_tokens_issued_total"), "the AS's own metrics");
     }
 
     @Test
