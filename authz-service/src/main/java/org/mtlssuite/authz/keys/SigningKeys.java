@@ -111,12 +111,34 @@ public class SigningKeys {
             }
         });
         SigningKey current = QuarkusTransaction.requiringNew().call(() -> SigningKey.<SigningKey>find("status", SigningKey.CURRENT).firstResult());
-        if (current != null && current.activatedAt != null
-                && current.activatedAt.plus(config.keys().rotationPeriod()).isBefore(Instant.now())) {
-            rotate();
-        } else {
-            reload();
+        if (due(current)) {
+            rotateIfStillDue();
         }
+        reload();
+    }
+
+    private boolean due(SigningKey current) {
+        return current != null && current.activatedAt != null
+                && current.activatedAt.plus(config.keys().rotationPeriod()).isBefore(Instant.now());
+    }
+
+    /**
+     * The scheduled rotation decides again inside the advisory lock: replicas that all saw the key due
+     * queue on the lock, the first rotates, the others find a fresh current key and do nothing.
+     */
+    private void rotateIfStillDue() {
+        SignatureAlgorithm alg = algorithm(config.token().signingAlgorithm());
+        QuarkusTransaction.requiringNew().run(() -> {
+            lockKeyAdministration();
+            SigningKey current = SigningKey.find("status", SigningKey.CURRENT).firstResult();
+            if (!due(current)) {
+                return;
+            }
+            retire(current);
+            promoteNextOrCreate(alg);
+            create(alg, SigningKey.NEXT).persist();
+            LOG.info("signing keys rotated (scheduled)");
+        });
     }
 
     /** The next key becomes current when it has the configured algorithm; otherwise a new current key is made. */
