@@ -102,6 +102,7 @@ class MultiReplicaE2ETest {
         assertEquals(200, admin(as1, "POST", "/admin/clients/mr-disabled/disable", null).statusCode());
         long refused = millisUntil(() -> token(as2, "mr-disabled", Clients.SUBJECT_DN, null),
                 r -> r.statusCode() == 401 && "invalid_client".equals(error(r)));
+        System.out.printf("disabled through replica 1: refused at replica 2 after %d ms%n", refused);
         assertTrue(refused <= PROPAGATION_LIMIT_MILLIS, "refused at the other replica after " + refused + " ms");
         HttpResponse<String> r = token(as2, "mr-disabled", Clients.SUBJECT_DN, null);
         assertEquals(401, r.statusCode());
@@ -111,6 +112,7 @@ class MultiReplicaE2ETest {
         assertEquals(401, token(as1, "mr-disabled", Clients.SUBJECT_DN, null).statusCode());
         assertEquals(200, admin(as2, "POST", "/admin/clients/mr-disabled/enable", null).statusCode());
         long issued = millisUntil(() -> token(as1, "mr-disabled", Clients.SUBJECT_DN, null), t -> t.statusCode() == 200);
+        System.out.printf("enabled through replica 2: issued at replica 1 after %d ms%n", issued);
         assertTrue(issued <= PROPAGATION_LIMIT_MILLIS, "issued at the other replica again after " + issued + " ms");
     }
 
@@ -124,6 +126,7 @@ class MultiReplicaE2ETest {
         assertEquals(200, replaced.statusCode(), replaced.body());
         long updated = millisUntil(() -> token(as1, "mr-changed", Clients.SUBJECT_DN, "payments:write"),
                 r -> r.statusCode() == 400 && "invalid_scope".equals(error(r)));
+        System.out.printf("scope narrowed through replica 2: applied at replica 1 after %d ms%n", updated);
         assertTrue(updated <= PROPAGATION_LIMIT_MILLIS, "the new scope applied at the other replica after " + updated + " ms");
         assertEquals(200, token(as1, "mr-changed", Clients.SUBJECT_DN, "accounts:read").statusCode());
 
@@ -164,6 +167,7 @@ class MultiReplicaE2ETest {
             keys = keys();
         }
         List<Instant> activations = activations(keys);
+        System.out.println("key activations (both replicas checking every second): " + activations);
         assertTrue(activations.size() >= 3, "two scheduled rotations within 60 s: " + keys);
         for (int i = 1; i < activations.size(); i++) {
             Duration gap = Duration.between(activations.get(i - 1), activations.get(i));
