@@ -59,9 +59,12 @@ final class ManifestChecks {
     static final String MANAGEMENT_PORT = "management";
     /** The container port name of the AS's admin listener. */
     static final String ADMIN_PORT = "https-admin";
-    /** What the AS's main listener serves to the public (everything else there is 404 or internal). */
-    static final List<String> PUBLIC_MAIN_LISTENER_PATHS = List.of("/.well-known/oauth-authorization-server", "/jwks",
-            "/authorize", "/register");
+    /**
+     * What the AS's main listener serves to the public (everything else there is 404 or internal); with
+     * the OpenID Connect provider also its discovery document and RP-Initiated Logout.
+     */
+    static final List<String> PUBLIC_MAIN_LISTENER_PATHS = List.of("/.well-known/oauth-authorization-server",
+            "/.well-known/openid-configuration", "/jwks", "/authorize", "/register", "/logout");
     /** SmallRye Health's endpoints under the default root path. */
     static final List<String> HEALTH_PATHS = List.of("/q/health", "/q/health/live", "/q/health/ready", "/q/health/started");
 
