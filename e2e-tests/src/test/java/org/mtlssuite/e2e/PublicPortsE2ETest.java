@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.mtlssuite.devsupport.SuiteManifest;
@@ -115,5 +116,29 @@ class PublicPortsE2ETest {
         assertEquals(200, get(null, E2eSuite.authzUrl() + "/jwks", false).statusCode());
         assertEquals(200, E2eSuite.postForm(Clients.SAN_DNS, E2eSuite.mtlsUrl() + "/token",
                 E2eSuite.form("grant_type", "client_credentials", "client_id", "demo-san-dns")).statusCode());
+    }
+
+    @Test
+    void theAdminListenerCanRequireAnAdministratorsCertificate() throws Exception {
+        var suite = E2eSuite.get();
+        var as = suite.launchAuthorizationServer("admin-certificate-as", suite.freePort(),
+                Map.of("authz.admin.client-certificate-dns", org.mtlssuite.pki.DevPki.Values.SAN_DNS));
+        try {
+            suite.awaitServiceReady(as);
+            String clients = as.adminUrl() + "/admin/clients";
+            for (String fixture : new String[] { null, Clients.SUBJECT_DN, Clients.UNTRUSTED_CA, Clients.EXPIRED }) {
+                HttpResponse<String> refused = get(fixture, clients, true);
+                assertEquals(403, refused.statusCode(), fixture + ": " + refused.body());
+                assertTrue(refused.body().contains("\"access_denied\""), refused.body());
+                assertFalse(refused.body().contains("demo-san-dns"));
+            }
+            HttpResponse<String> administrator = get(Clients.SAN_DNS, clients, true);
+            assertEquals(200, administrator.statusCode(), administrator.body());
+            assertTrue(administrator.body().contains("demo-san-dns"));
+            assertEquals(401, get(Clients.SAN_DNS, clients, false).statusCode(), "the bearer token is still required");
+        } finally {
+            as.process().destroy();
+            as.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 }

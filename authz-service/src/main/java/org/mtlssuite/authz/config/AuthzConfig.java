@@ -135,5 +135,11 @@ public interface AuthzConfig {
 
         @WithDefault("0.0.0.0")
         String host();
+
+        /**
+         * Optional: the admin listener also requires an administrator's client certificate, valid to
+         * suite.client-auth.trust-anchors, with this SAN dNSName (besides the bearer token).
+         */
+        Optional<String> clientCertificateDns();
     }
 }

@@ -48,6 +48,12 @@ public class AdminListener {
     @Inject
     TlsConfigurationRegistry tls;
 
+    @Inject
+    org.mtlssuite.clientauth.ClientAuthConfig clientAuth;
+
+    /** Validates administrators' certificates when authz.admin.client-certificate-dns is set. */
+    private volatile org.mtlssuite.cert.ReloadingChainValidator adminCertificates;
+
     private volatile HttpServer server;
     private volatile HttpServerOptions options;
     private volatile int port = -1;
@@ -62,7 +68,34 @@ public class AdminListener {
             rc.response().setStatusCode(404).putHeader("Content-Type", "application/json").end(NOT_FOUND);
             return;
         }
+        if (adminCertificates != null && received(rc.request()) && !administrator(rc.request())) {
+            rc.response().setStatusCode(403).putHeader("Content-Type", "application/json").end("{\"error\":\"access_denied\","
+                    + "\"error_description\":\"the admin API requires an administrator's client certificate\"}");
+            return;
+        }
         rc.next();
+    }
+
+    /** The connection presented a certificate valid to the client trust anchors with the configured SAN dNSName. */
+    private boolean administrator(HttpServerRequest request) {
+        java.util.List<java.security.cert.X509Certificate> chain = new java.util.ArrayList<>();
+        try {
+            for (java.security.cert.Certificate c : request.connection().peerCertificates()) {
+                chain.add((java.security.cert.X509Certificate) c);
+            }
+        } catch (javax.net.ssl.SSLPeerUnverifiedException | RuntimeException none) {
+            return false;
+        }
+        if (chain.isEmpty()) {
+            return false;
+        }
+        try {
+            adminCertificates.current().validate(chain);
+        } catch (org.mtlssuite.cert.CertificateRejectedException e) {
+            return false;
+        }
+        return org.mtlssuite.cert.SubjectAlternativeNameMatcher.matches(org.mtlssuite.cert.SubjectAlternativeNameMatcher.SanType.DNS,
+                config.admin().clientCertificateDns().orElseThrow(), chain.get(0));
     }
 
     static boolean isAdminPath(String normalizedPath) {
@@ -80,20 +113,33 @@ public class AdminListener {
         }
         TlsConfiguration tlsConfig = tls.getDefault()
                 .orElseThrow(() -> new IllegalStateException("quarkus.tls.key-store.* must name the server certificate"));
+        boolean certificates = config.admin().clientCertificateDns().isPresent();
+        if (certificates) {
+            adminCertificates = new org.mtlssuite.cert.ReloadingChainValidator(clientAuth.trustAnchors().orElseThrow(
+                    () -> new IllegalStateException("authz.admin.client-certificate-dns needs suite.client-auth.trust-anchors"))
+                    .stream().map(java.nio.file.Path::of).toList(), clientAuth.maxChainLength(), java.time.Duration.ZERO,
+                    java.time.Duration.ofSeconds(30));
+        }
         HttpServerOptions o = this.options = new HttpServerOptions()
                 .setHost(config.admin().host())
                 .setPort(config.admin().port())
                 .setSsl(true)
                 .setKeyCertOptions(tlsConfig.getKeyStoreOptions())
-                .setClientAuth(ClientAuth.NONE)
+                // With an administrator certificate required: asked for (any passes the handshake), judged by the filter.
+                .setClientAuth(certificates ? ClientAuth.REQUEST : ClientAuth.NONE)
                 .setEnabledSecureTransportProtocols(new HashSet<>(config.mtls().protocols()))
                 // Administration is occasional: idle connections need not stay open.
                 .setIdleTimeout(60)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
+        if (certificates) {
+            o.setTrustOptions(io.vertx.core.net.TrustOptions.wrap(new MtlsListener.AcceptAnyClientCertificate()));
+        }
         server = vertx.createHttpServer(o).requestHandler(router);
         server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         port = server.actualPort();
-        LOG.infof("admin listener (/admin/* only; keep it in-cluster) on https://%s:%d", config.admin().host(), port);
+        LOG.infof("admin listener (/admin/* only; keep it in-cluster%s) on https://%s:%d",
+                certificates ? "; administrator certificate with SAN " + config.admin().clientCertificateDns().get() + " required" : "",
+                config.admin().host(), port);
     }
 
     /** A renewed server certificate reaches this listener too (the main listener reloads by itself). */
