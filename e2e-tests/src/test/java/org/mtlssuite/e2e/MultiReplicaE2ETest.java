@@ -41,6 +41,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * (a 6 s rotation period here) happens exactly once per period although both replicas check it
  * every second. A suite of its own (free ports, its own database), stopped at the end.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class MultiReplicaE2ETest {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -68,7 +69,7 @@ class MultiReplicaE2ETest {
                 "suite.client-auth.failure-limit.per-client", "0", "suite.client-auth.failure-limit.per-peer", "0");
         Map<String, String> introspection = Map.of("introspection.clock-skew-seconds", "0",
                 "suite.client-auth.failure-limit.per-client", "0", "suite.client-auth.failure-limit.per-peer", "0");
-        suite = Suite.start(Suite.Options.ephemeral(root, state).withServiceProperties(
+        suite = Suite.start(Suite.Options.ephemeral(root, state).withKeptData().withServiceProperties(
                 Map.of("authz-service", authz, "introspection-service", introspection)), System.out);
         int mtls2 = suite.freePort();
         Suite.Service second = suite.launchAuthorizationServer("authz-service-2", mtls2, authz);
@@ -93,6 +94,7 @@ class MultiReplicaE2ETest {
     // --- client changes -----------------------------------------------------------------------------------
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void aClientDisabledThroughOneReplicaIsRefusedAtTheOtherWithinOneSecond() throws Exception {
         register("mr-disabled", Values.SUBJECT_DN, DemoClients.SCOPE);
         // Both replicas have the client cached (its TTL, 10 s, would keep it usable that long).
@@ -117,6 +119,7 @@ class MultiReplicaE2ETest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(2)
     void aClientChangedThroughOneReplicaIsUpdatedAtTheOtherWithinOneSecond() throws Exception {
         register("mr-changed", Values.SUBJECT_DN, DemoClients.SCOPE);
         assertEquals(200, token(as1, "mr-changed", Clients.SUBJECT_DN, "payments:write").statusCode());
@@ -140,6 +143,7 @@ class MultiReplicaE2ETest {
     // --- revocation ---------------------------------------------------------------------------------------
 
     @Test
+    @org.junit.jupiter.api.Order(3)
     void aRevokedTokenIsInactiveAtBothIntrospectionReplicasAtOnce() throws Exception {
         HttpResponse<String> t = token(as1, "demo-san-dns", Clients.SAN_DNS, null);
         assertEquals(200, t.statusCode(), t.body());
@@ -158,6 +162,7 @@ class MultiReplicaE2ETest {
     // --- scheduled key rotation -----------------------------------------------------------------------------
 
     @Test
+    @org.junit.jupiter.api.Order(4)
     void aScheduledKeyRotationHappensExactlyOncePerPeriod() throws Exception {
         // Both replicas check every second; wait for at least two scheduled rotations.
         Instant deadline = Instant.now().plusSeconds(60);
@@ -195,6 +200,34 @@ class MultiReplicaE2ETest {
         }
     }
 
+    // --- after a database restart ------------------------------------------------------------------------------
+
+    @Test
+    @org.junit.jupiter.api.Order(5)
+    void theListenersReconnectAfterADatabaseRestartAndChangesPropagateAgain() throws Exception {
+        register("mr-restart", Values.SUBJECT_DN, DemoClients.SCOPE);
+        Path log2 = suite.services().stream().filter(s -> s.name().equals("authz-service-2")).findFirst().orElseThrow().log();
+        suite.stopDatabase();
+        Thread.sleep(2000);
+        suite.startDatabaseAgain();
+        // The second replica's listener is back (it logs it once), and its pool serves again.
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (!Files.readString(log2).contains("listening for client changes again") && Instant.now().isBefore(deadline)) {
+            Thread.sleep(250);
+        }
+        assertTrue(Files.readString(log2).contains("listening for client changes again"), "the listener reconnected: see " + log2);
+        // Both replicas' pools serve again (broken connections are dropped when they fail).
+        awaitStatus(() -> admin(as1, "GET", "/admin/clients/mr-restart", null), 200);
+        awaitStatus(() -> token(as2, "mr-restart", Clients.SUBJECT_DN, null), 200);
+        assertEquals(200, token(as2, "mr-restart", Clients.SUBJECT_DN, null).statusCode());
+
+        assertEquals(200, admin(as1, "POST", "/admin/clients/mr-restart/disable", null).statusCode());
+        long refused = millisUntil(() -> token(as2, "mr-restart", Clients.SUBJECT_DN, null),
+                r -> r.statusCode() == 401 && "invalid_client".equals(error(r)));
+        System.out.printf("after a database restart: disabled through replica 1, refused at replica 2 after %d ms%n", refused);
+        assertTrue(refused <= PROPAGATION_LIMIT_MILLIS, "refused at the other replica after " + refused + " ms");
+    }
+
     static List<Map<String, Object>> keys() throws Exception {
         HttpResponse<String> r = admin(as1, "GET", "/admin/keys", null);
         assertEquals(200, r.statusCode(), r.body());
@@ -225,6 +258,23 @@ class MultiReplicaE2ETest {
                 throw new AssertionError("not after 15 s (the cache TTL is 10 s): " + r.statusCode() + " " + r.body());
             }
         }
+    }
+
+    static void awaitStatus(Call call, int status) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        int last = -1;
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                last = call.send().statusCode();
+                if (last == status) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // the service is still reconnecting
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("still " + last + " instead of " + status + " after 60 s");
     }
 
     static Map<String, Object> metadata(String clientId, String subjectDn, String scope) {
