@@ -58,6 +58,10 @@ class ClientCredentialsMtlsTest {
     @TestHTTPResource(value = "/", tls = true)
     URL https;
 
+    /** Health, metrics and OpenAPI: the management interface only (this URL ends in its root path /q). */
+    @TestHTTPResource(value = "/", tls = true, management = true)
+    URL management;
+
     @Inject
     MtlsListener mtlsListener;
 
@@ -217,7 +221,7 @@ class ClientCredentialsMtlsTest {
         tokenRequest(Clients.SAN_DNS, "cc-subject-dn").then().statusCode(401);
         tokenRequest(null, "cc-subject-dn").then().statusCode(401);
         tokenRequest(Clients.SAN_DNS, "no-such-client").then().statusCode(401);
-        String metrics = main(base()).get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = main(java.net.URI.create(management.toString()).resolve("/").toString()).get("/q/metrics").then().statusCode(200).extract().asString();
         for (String line : List.of(
                 "mtls_suite_tokens_issued_total{auth_method=\"tls_client_auth\",bound=\"true\",client_id=\"cc-subject-dn\",grant=\"client_credentials\"}",
                 "mtls_suite_client_auth_failures_total{reason=\"expired\"}",

@@ -77,6 +77,10 @@ class OperabilityTest {
     @TestHTTPResource(value = "/", tls = true)
     URL https;
 
+    /** Health, metrics and OpenAPI: the management interface only (this URL ends in its root path /q). */
+    @TestHTTPResource(value = "/", tls = true, management = true)
+    URL management;
+
     @Inject
     MtlsListener mtlsListener;
 
@@ -200,7 +204,7 @@ class OperabilityTest {
     void metricsExposeTheAuditBufferTheDatabasePoolAndBothListeners() {
         mtls(mtlsListener.port(), null).formParam("grant_type", "client_credentials").post("/token");
         main(base()).get("/jwks").then().statusCode(200);
-        main(base()).get("/q/metrics").then().statusCode(200)
+        main(java.net.URI.create(management.toString()).resolve("/").toString()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("mtls_suite_audit_dropped_total"))
                 .body(containsString("mtls_suite_audit_pending"))
                 .body(containsString("agroal_active_count"))

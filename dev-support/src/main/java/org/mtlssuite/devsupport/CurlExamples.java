@@ -37,7 +37,7 @@ final class CurlExamples {
         SuiteManifest m = suite.manifest();
         out.println();
         out.println("Try it (from the checkout root):");
-        out.println("  curl --cacert " + m.ca() + " " + m.authzUrl() + "/q/health/ready");
+        out.println("  curl --cacert " + m.ca() + " " + m.authzManagementUrl() + "/q/health/ready     # management port");
         out.println("  curl --cacert " + m.ca() + " " + m.authzUrl() + "/.well-known/oauth-authorization-server");
         for (SuiteManifest.DemoClient c : m.clients()) {
             if ("none".equals(c.tokenEndpointAuthMethod())) {

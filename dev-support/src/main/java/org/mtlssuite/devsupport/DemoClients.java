@@ -82,7 +82,7 @@ public final class DemoClients {
             metadata.put("scope", SCOPE);
             metadata.put("audience", List.of(AUDIENCE));
             metadata.put("introspection_allowed", true);
-            URI clients = URI.create(manifest.authzUrl() + "/admin/clients");
+            URI clients = URI.create(manifest.authzAdminUrl() + "/admin/clients");
             http.send(HttpRequest.newBuilder(URI.create(clients + "/" + d.clientId())).DELETE()
                     .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.discarding());
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(clients)
@@ -116,7 +116,7 @@ public final class DemoClients {
         app.put("redirect_uris", List.of(PUBLIC_APP_REDIRECT_URI));
         app.put("scope", SCOPE);
         app.put("audience", List.of(AUDIENCE));
-        URI clients = URI.create(manifest.authzUrl() + "/admin/clients");
+        URI clients = URI.create(manifest.authzAdminUrl() + "/admin/clients");
         http.send(HttpRequest.newBuilder(URI.create(clients + "/" + PUBLIC_APP)).DELETE()
                 .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.discarding());
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(clients).header("Authorization", "Bearer " + adminToken)
@@ -130,7 +130,7 @@ public final class DemoClients {
                 "public client, authorization code with PKCE; the certificate only binds its tokens"));
 
         String password = java.nio.file.Files.readString(passwordFile).trim();
-        HttpResponse<String> u = http.send(HttpRequest.newBuilder(URI.create(manifest.authzUrl() + "/admin/users/" + DEMO_USER))
+        HttpResponse<String> u = http.send(HttpRequest.newBuilder(URI.create(manifest.authzAdminUrl() + "/admin/users/" + DEMO_USER))
                 .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("password", password)))).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -67,10 +67,29 @@ public final class Suite implements AutoCloseable {
         }
     }
 
-    /** A started service process. */
-    public record Service(String name, int port, Process process, Path log) {
+    /**
+     * Management ports (health, metrics, OpenAPI) of the fixed-port layout ({@link Options#standard}); with
+     * free ports ({@link Options#ephemeral}) each service gets a free one too.
+     */
+    static final Map<String, Integer> STANDARD_MANAGEMENT_PORTS = Map.of("authz-service", 9000, "introspection-service", 9001,
+            "sample-resource", 9002);
+    /** The AS admin listener of the fixed-port layout. */
+    static final int STANDARD_ADMIN_PORT = 8445;
+
+    /** A started service process: its API port, its management port and (the AS only, else 0) its admin port. */
+    public record Service(String name, int port, int managementPort, int adminPort, Process process, Path log) {
         public String url() {
             return "https://localhost:" + port;
+        }
+
+        /** Health ({@code /q/health/*}), metrics and OpenAPI: the management interface. */
+        public String managementUrl() {
+            return "https://localhost:" + managementPort;
+        }
+
+        /** The admin API of an authorization server (its own listener); null for other services. */
+        public String adminUrl() {
+            return adminPort > 0 ? "https://localhost:" + adminPort : null;
         }
     }
 
@@ -84,6 +103,8 @@ public final class Suite implements AutoCloseable {
     private final Map<String, Long> launchedAt = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Long> startupMillis = new java.util.concurrent.ConcurrentHashMap<>();
     private int authzMtlsPort;
+    private final Map<String, Integer> managementPorts = new LinkedHashMap<>();
+    private int authzAdminPort;
     private Map<String, String> authzEnv = Map.of();
     private Map<String, String> authzCommon = Map.of();
     private SuiteManifest manifest;
@@ -120,6 +141,12 @@ public final class Suite implements AutoCloseable {
             authzMtlsPort = portFor(options.authzMtlsPort(), "authz-service mTLS");
             introspectionPort = portFor(options.introspectionPort(), "introspection-service");
             resourcePort = portFor(options.resourcePort(), "sample-resource");
+            boolean fixedPorts = options.authzPort() > 0;
+            for (String service : List.of("authz-service", "introspection-service", "sample-resource")) {
+                managementPorts.put(service, portFor(fixedPorts ? STANDARD_MANAGEMENT_PORTS.get(service) : 0,
+                        service + " management"));
+            }
+            authzAdminPort = portFor(fixedPorts ? STANDARD_ADMIN_PORT : 0, "authz-service admin");
         }
 
         long t0 = System.nanoTime();
@@ -148,24 +175,24 @@ public final class Suite implements AutoCloseable {
         String adminToken = persistentSecret("admin-token");
         authzEnv = Map.of("AUTHZ_ADMIN_TOKEN", adminToken, "AUTHZ_KEY_PROTECTION_SECRET", persistentSecret("key-protection.secret"));
         authzCommon = common;
-        Map<String, String> authz = authorizationServerProperties(authzPort, authzMtlsPort, options.propertiesOf("authz-service"));
-        Service as = launch("authz-service", authzPort, authz, authzEnv);
+        Map<String, String> authz = authorizationServerProperties(authzPort, authzMtlsPort, authzAdminPort,
+                options.propertiesOf("authz-service"));
+        Service as = launch("authz-service", "authz-service", authzPort, managementPorts.get("authz-service"), authzAdminPort,
+                authz, authzEnv);
         awaitReady(as);
 
-        Map<String, String> introspection = new LinkedHashMap<>(common);
-        introspection.put("quarkus.http.ssl-port", String.valueOf(introspectionPort));
-        introspection.put("quarkus.datasource.jdbc.url", database.jdbcUrl("authz"));
-        introspection.put("introspection.issuer", issuer);
-        introspection.putAll(options.propertiesOf("introspection-service"));
-        Service is = launch("introspection-service", introspectionPort, introspection, Map.of());
+        Service is = launch("introspection-service", "introspection-service", introspectionPort,
+                managementPorts.get("introspection-service"), 0,
+                introspectionProperties(introspectionPort, options.propertiesOf("introspection-service")), Map.of());
 
-        Service rs = launch("sample-resource", resourcePort, resourceServerProperties(resourcePort,
-                options.propertiesOf("sample-resource")), Map.of());
+        Service rs = launch("sample-resource", "sample-resource", resourcePort, managementPorts.get("sample-resource"), 0,
+                resourceServerProperties(resourcePort, options.propertiesOf("sample-resource")), Map.of());
         awaitReady(is);
         awaitReady(rs);
         out.printf("services ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
-        manifest = new SuiteManifest(issuer, as.url(), "https://localhost:" + authzMtlsPort, is.url(), rs.url(),
+        manifest = new SuiteManifest(issuer, as.url(), "https://localhost:" + authzMtlsPort, as.adminUrl(), as.managementUrl(),
+                is.url(), is.managementUrl(), rs.url(), rs.managementUrl(),
                 options.root().relativize(pki.caCert().toAbsolutePath()).toString(), new ArrayList<>(), new ArrayList<>());
         DemoClients.seed(this, manifest, adminToken);
         persistentSecret(DemoClients.DEMO_USER + "-password");
@@ -202,13 +229,23 @@ public final class Suite implements AutoCloseable {
         return resource;
     }
 
-    private Map<String, String> authorizationServerProperties(int port, int mtlsPort, Map<String, String> extra) {
+    private Map<String, String> introspectionProperties(int port, Map<String, String> extra) {
+        Map<String, String> introspection = new LinkedHashMap<>(authzCommon);
+        introspection.put("quarkus.http.ssl-port", String.valueOf(port));
+        introspection.put("quarkus.datasource.jdbc.url", database.jdbcUrl("authz"));
+        introspection.put("introspection.issuer", issuer);
+        introspection.putAll(extra);
+        return introspection;
+    }
+
+    private Map<String, String> authorizationServerProperties(int port, int mtlsPort, int adminPort, Map<String, String> extra) {
         Map<String, String> authz = new LinkedHashMap<>(authzCommon);
         authz.put("authz.issuer", issuer);
         authz.put("authz.mtls-base-url", "https://localhost:" + mtlsPort);
         authz.put("authz.introspection-url", introspectionUrl);
         authz.put("quarkus.http.ssl-port", String.valueOf(port));
         authz.put("authz.mtls.port", String.valueOf(mtlsPort));
+        authz.put("authz.admin.port", String.valueOf(adminPort));
         authz.put("quarkus.datasource.jdbc.url", database.jdbcUrl("authz"));
         authz.putAll(extra);
         return authz;
@@ -216,12 +253,26 @@ public final class Suite implements AutoCloseable {
 
     /**
      * Launches one more authorization server (same database, keys and secrets) on free ports with
-     * these property overrides, without waiting for it: for tests of start-up refusals and shutdown.
-     * Its ports are {@code service.port()} (main) and {@code mtlsPort}.
+     * these property overrides, without waiting for it: a second replica, or tests of start-up refusals
+     * and shutdown. Its ports are {@code service.port()} (main), {@code mtlsPort}, and free management and admin ports.
      */
     public Service launchAuthorizationServer(String instanceName, int mtlsPort, Map<String, String> overrides) throws Exception {
         int port = portFor(0, instanceName);
-        return launch("authz-service", instanceName, port, authorizationServerProperties(port, mtlsPort, overrides), authzEnv);
+        int adminPort = portFor(0, instanceName + " admin");
+        return launch("authz-service", instanceName, port, portFor(0, instanceName + " management"), adminPort,
+                authorizationServerProperties(port, mtlsPort, adminPort, overrides), authzEnv);
+    }
+
+    /**
+     * Launches one more introspection service (a second replica over the same database) on free ports
+     * with these property overrides added to the suite's own, without waiting for it.
+     */
+    public Service launchIntrospectionService(String instanceName, Map<String, String> overrides) throws Exception {
+        int port = portFor(0, instanceName);
+        Map<String, String> props = new LinkedHashMap<>(options.propertiesOf("introspection-service"));
+        props.putAll(overrides);
+        return launch("introspection-service", instanceName, port, portFor(0, instanceName + " management"), 0,
+                introspectionProperties(port, props), Map.of());
     }
 
     /** Waits until a launched service answers ready (or fails with the end of its log). */
@@ -253,18 +304,14 @@ public final class Suite implements AutoCloseable {
      */
     public Service startResourceServer(String instanceName, Map<String, String> properties) throws Exception {
         int port = portFor(0, instanceName);
-        Service s = launch("sample-resource", instanceName, port, resourceServerProperties(port, properties), Map.of());
+        Service s = launch("sample-resource", instanceName, port, portFor(0, instanceName + " management"), 0,
+                resourceServerProperties(port, properties), Map.of());
         awaitReady(s);
         return s;
     }
 
-    private Service launch(String name, int port, Map<String, String> systemProperties, Map<String, String> env)
-            throws IOException {
-        return launch(name, name, port, systemProperties, env);
-    }
-
-    private Service launch(String module, String name, int port, Map<String, String> systemProperties,
-            Map<String, String> env) throws IOException {
+    private Service launch(String module, String name, int port, int managementPort, int adminPort,
+            Map<String, String> systemProperties, Map<String, String> env) throws IOException {
         Path jar = options.root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(module + " is not built (" + jar + " is missing): run ./mvnw package -DskipTests");
@@ -273,6 +320,7 @@ public final class Suite implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
         command.add("-XX:+UseSerialGC");
+        command.add("-Dquarkus.management.port=" + managementPort);
         for (Map.Entry<String, String> p : systemProperties.entrySet()) {
             command.add("-D" + p.getKey() + "=" + p.getValue());
         }
@@ -287,7 +335,7 @@ public final class Suite implements AutoCloseable {
         pb.environment().putAll(env);
         launchedAt.put(name, System.nanoTime());
         Process process = pb.start();
-        Service service = new Service(name, port, process, log);
+        Service service = new Service(name, port, managementPort, adminPort, process, log);
         services.add(service);
         Files.writeString(options.stateDir().resolve(name + ".pid"), Long.toString(process.pid()));
         return service;
@@ -296,7 +344,7 @@ public final class Suite implements AutoCloseable {
     private void awaitReady(Service service) throws Exception {
         HttpClient client = httpClient(null);
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        URI ready = URI.create(service.url() + "/q/health/ready");
+        URI ready = URI.create(service.managementUrl() + "/q/health/ready");
         while (true) {
             if (!service.process().isAlive()) {
                 throw new IllegalStateException(service.name() + " exited with code " + service.process().exitValue()
@@ -381,7 +429,7 @@ public final class Suite implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no service " + name));
     }
 
-    /** Milliseconds from process start to the first 200 from /q/health/ready. */
+    /** Milliseconds from process start to the first 200 from /q/health/ready (on the management port). */
     public Long startupMillis(String service) {
         return startupMillis.get(service);
     }

@@ -10,11 +10,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
- * The contents of {@code suite.json}: where each service listens, the CA, and the demo clients with
+ * The contents of {@code suite.json}: where each service listens (its API, its management interface
+ * for health, metrics and OpenAPI, and the AS's admin listener), the CA, and the demo clients with
  * their certificate files (paths relative to the checkout root). A contract for scripts and users.
  */
-public record SuiteManifest(String issuer, String authzUrl, String authzMtlsUrl, String introspectionUrl,
-        String resourceUrl, String ca, List<DemoClient> clients, List<DemoUser> users) {
+public record SuiteManifest(String issuer, String authzUrl, String authzMtlsUrl, String authzAdminUrl,
+        String authzManagementUrl, String introspectionUrl, String introspectionManagementUrl, String resourceUrl,
+        String resourceManagementUrl, String ca, List<DemoClient> clients, List<DemoUser> users) {
 
     /** A seeded end user of the authorization code flow; the password stays in its file. */
     public record DemoUser(String username, String passwordFile) {
@@ -27,9 +29,15 @@ public record SuiteManifest(String issuer, String authzUrl, String authzMtlsUrl,
 
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("authz", Map.of("issuer", issuer, "url", authzUrl, "mtlsUrl", authzMtlsUrl));
-        json.put("introspection", Map.of("url", introspectionUrl));
-        json.put("resource", Map.of("url", resourceUrl));
+        Map<String, Object> authz = new LinkedHashMap<>();
+        authz.put("issuer", issuer);
+        authz.put("url", authzUrl);
+        authz.put("mtlsUrl", authzMtlsUrl);
+        authz.put("adminUrl", authzAdminUrl);
+        authz.put("managementUrl", authzManagementUrl);
+        json.put("authz", authz);
+        json.put("introspection", Map.of("url", introspectionUrl, "managementUrl", introspectionManagementUrl));
+        json.put("resource", Map.of("url", resourceUrl, "managementUrl", resourceManagementUrl));
         json.put("ca", ca);
         json.put("clients", clients.stream().map(c -> {
             Map<String, Object> m = new LinkedHashMap<>();

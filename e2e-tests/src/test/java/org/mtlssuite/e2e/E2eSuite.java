@@ -65,6 +65,16 @@ final class E2eSuite {
         return get().manifest().authzMtlsUrl();
     }
 
+    /** The AS's admin listener: the only one that serves /admin/* (404 on the public listeners). */
+    static String adminUrl() throws Exception {
+        return get().manifest().authzAdminUrl();
+    }
+
+    /** The AS's management interface: /q/health/*, /q/metrics, /q/openapi (404 on the API listeners). */
+    static String authzManagementUrl() throws Exception {
+        return get().manifest().authzManagementUrl();
+    }
+
     static String introspectionUrl() throws Exception {
         return get().manifest().introspectionUrl();
     }
@@ -120,7 +130,7 @@ final class E2eSuite {
     }
 
     static HttpResponse<String> admin(String method, String path, Object body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(authzUrl() + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(adminUrl() + path))
                 .header("Authorization", "Bearer " + adminToken()).header("Content-Type", "application/json");
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));

@@ -29,7 +29,7 @@ class GracefulShutdownE2ETest {
                 Map.of("quarkus.shutdown.delay", "4s", "quarkus.shutdown.timeout", "10s"));
         suite.awaitServiceReady(as);
         var http = E2eSuite.client(null);
-        URI ready = URI.create(as.url() + "/q/health/ready");
+        URI ready = URI.create(as.managementUrl() + "/q/health/ready");
         assertEquals(200, http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
 
         long t0 = System.nanoTime();

@@ -183,7 +183,9 @@ class HostileInputMatrixE2ETest {
 
     static Call adminCall(String method, String path, String contentType, String body, String bearer) {
         return () -> {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(authzUrl() + path)).timeout(Duration.ofSeconds(20))
+            // The admin API is served on its own listener only; dynamic registration on the public one.
+            String base = path.startsWith("/admin") ? E2eSuite.adminUrl() : authzUrl();
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             if (contentType != null) {
                 b.header("Content-Type", contentType);

@@ -43,13 +43,18 @@ class ResourceServerBindingE2ETest {
 
     static String jwtModeUrl;
     static String introspectionModeUrl;
+    static String jwtModeManagementUrl;
+    static String introspectionModeManagementUrl;
 
     @BeforeAll
     static void start() throws Exception {
         Suite suite = E2eSuite.get();
         jwtModeUrl = suite.manifest().resourceUrl();
-        introspectionModeUrl = suite.startResourceServer("sample-resource-introspection",
-                Map.of("suite.binding.validation", "introspection")).url();
+        jwtModeManagementUrl = suite.manifest().resourceManagementUrl();
+        Suite.Service introspectionMode = suite.startResourceServer("sample-resource-introspection",
+                Map.of("suite.binding.validation", "introspection"));
+        introspectionModeUrl = introspectionMode.url();
+        introspectionModeManagementUrl = introspectionMode.managementUrl();
         admin("DELETE", "/admin/clients/e2e-unbound", null);
         assertEquals(201, admin("POST", "/admin/clients", Map.of("client_id", "e2e-unbound", "token_endpoint_auth_method",
                 "tls_client_auth", "tls_client_auth_san_email", Values.SAN_EMAIL, "scope", DemoClients.SCOPE,
@@ -178,8 +183,12 @@ class ResourceServerBindingE2ETest {
         assertEquals(400, query.statusCode());
         assertEquals("invalid_request", json(query).get("error"));
         assertTrue(query.headers().firstValue("WWW-Authenticate").orElse("").contains("error=\"invalid_request\""));
-        // Health stays open.
-        assertEquals(200, get(mode, "/q/health/ready", null, null).statusCode());
+        // Health stays open, on the management port only.
+        HttpResponse<String> ready = E2eSuite.client(null).send(HttpRequest.newBuilder(URI.create(("jwt".equals(mode)
+                ? jwtModeManagementUrl : introspectionModeManagementUrl) + "/q/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ready.statusCode());
+        assertEquals(404, get(mode, "/q/health/ready", null, null).statusCode());
     }
 
     @ParameterizedTest

@@ -92,7 +92,8 @@ class DevOverlaySmokeTest {
         deleteRecursively(WORK);
         Files.createDirectories(WORK);
 
-        database = SuiteDatabase.startEmbedded(0, null).createDatabases();
+        database = SuiteDatabase.startEmbedded(0, null);
+        initializeLikeThePostgresImage(manifests);
         Map<String, Map<String, Integer>> localPorts = new LinkedHashMap<>();
         for (String service : ManifestChecks.SERVICES) {
             Map<String, Integer> ports = new LinkedHashMap<>();
@@ -123,7 +124,14 @@ class DevOverlaySmokeTest {
         awaitReady(is);
         awaitReady(rs);
 
-        // What the register-demo-clients Job does, with its own payloads and the overlay's admin token.
+        // The public listener does not serve the admin API, health or metrics: they have their own ports.
+        HttpClient anyone = client(secretDir("authz-service-tls").resolve("ca.crt"), null);
+        for (String path : List.of("/admin/clients", "/q/health/ready", "/q/metrics")) {
+            assertEquals(404, anyone.send(HttpRequest.newBuilder(URI.create("https://localhost:" + as.port("https") + path)).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode(), path);
+        }
+
+        // What the register-demo-clients Job does, with its own payloads and the overlay's admin token, on the admin port.
         ConfigMap registrations = manifests.find(ConfigMap.class, "demo-client-registrations");
         String adminToken = ManifestChecks.secretValues(manifests.find(io.fabric8.kubernetes.api.model.Secret.class,
                 "authz-service-secrets")).get("AUTHZ_ADMIN_TOKEN");
@@ -132,7 +140,7 @@ class DevOverlaySmokeTest {
             if (!e.getKey().endsWith(".json")) {
                 continue;
             }
-            HttpResponse<String> r = admin.send(HttpRequest.newBuilder(URI.create("https://localhost:" + as.port("https")
+            HttpResponse<String> r = admin.send(HttpRequest.newBuilder(URI.create("https://localhost:" + as.port("https-admin")
                     + "/admin/clients")).header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(e.getValue())).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(201, r.statusCode(), e.getKey() + ": " + r.body());
@@ -180,13 +188,14 @@ class DevOverlaySmokeTest {
         Map<String, String> out = new LinkedHashMap<>();
         for (Service s : manifests.all(Service.class)) {
             String name = s.getMetadata().getName();
+            String app = ManifestChecks.selectedApp(s);
             for (ServicePort p : s.getSpec().getPorts()) {
                 Integer local;
-                if ("postgres".equals(name)) {
+                if ("postgres".equals(app)) {
                     local = database.port();
                 } else {
                     String target = p.getTargetPort().getStrVal() != null ? p.getTargetPort().getStrVal() : p.getName();
-                    local = localPorts.get(name).get(target);
+                    local = localPorts.get(app).get(target);
                 }
                 out.put("\\b" + Pattern.quote(name) + "(\\." + Manifests.NAMESPACE + "(\\.svc(\\.cluster\\.local)?)?)?:"
                         + p.getPort() + "\\b", "localhost:" + local);
@@ -258,7 +267,7 @@ class DevOverlaySmokeTest {
     static void awaitReady(Started s) throws Exception {
         HttpClient http = client(secretDir(s.name() + "-tls").resolve("ca.crt"), null);
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        URI ready = URI.create("https://localhost:" + s.port("https") + "/q/health/ready");
+        URI ready = URI.create("https://localhost:" + s.port("management") + "/q/health/ready");
         while (true) {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
@@ -273,6 +282,49 @@ class DevOverlaySmokeTest {
                 throw new AssertionError(s.name() + " did not become ready with the dev overlay's environment:\n" + tail(s.log()));
             }
             Thread.sleep(250);
+        }
+    }
+
+    /**
+     * What the postgres image does on its first start: creates POSTGRES_DB, then runs the postgres-init
+     * scripts (*.sql, with psql) as the superuser. Here over JDBC, with psql's {@code \getenv name VAR}
+     * and {@code :'name'} taken from the postgres container's environment: the same roles, databases
+     * and ownership as in the cluster, so the services run with their own roles' privileges.
+     */
+    static void initializeLikeThePostgresImage(ManifestChecks manifests) throws Exception {
+        var postgres = manifests.find(io.fabric8.kubernetes.api.model.apps.StatefulSet.class, "postgres");
+        Container c = postgres.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, String> env = manifests.environment(c);
+        String db = env.get("POSTGRES_DB");
+        try (java.sql.Connection conn = java.sql.DriverManager.getConnection(database.jdbcUrl("postgres"), database.user(),
+                database.password()); java.sql.Statement st = conn.createStatement()) {
+            st.execute("CREATE DATABASE " + db);
+        }
+        ConfigMap init = manifests.find(ConfigMap.class, "postgres-init");
+        Map<String, String> variables = new LinkedHashMap<>();
+        try (java.sql.Connection conn = java.sql.DriverManager.getConnection(database.jdbcUrl(db), database.user(),
+                database.password()); java.sql.Statement st = conn.createStatement()) {
+            for (String script : new java.util.TreeSet<>(init.getData().keySet())) {
+                StringBuilder sql = new StringBuilder();
+                for (String line : init.getData().get(script).split("\n")) {
+                    Matcher getenv = Pattern.compile("^\\\\getenv (\\w+) (\\w+)$").matcher(line.trim());
+                    if (getenv.matches()) {
+                        variables.put(getenv.group(1), java.util.Objects.requireNonNull(env.get(getenv.group(2)),
+                                "the postgres container has no " + getenv.group(2)));
+                        continue;
+                    }
+                    sql.append(line).append('\n');
+                }
+                String text = sql.toString();
+                for (Map.Entry<String, String> v : variables.entrySet()) {
+                    text = text.replace(":'" + v.getKey() + "'", "'" + v.getValue().replace("'", "''") + "'");
+                }
+                for (String statement : text.split(";")) {
+                    if (!statement.isBlank()) {
+                        st.execute(statement);
+                    }
+                }
+            }
         }
     }
 

@@ -12,6 +12,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.certmanager.api.model.v1.Issuer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -41,6 +43,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 
 /**
  * The rules the manifests must keep, each returning what breaks it (empty when all hold): typed
@@ -52,12 +55,24 @@ final class ManifestChecks {
 
     /** The three services: Deployment name = container name = module folder. */
     static final List<String> SERVICES = List.of("authz-service", "introspection-service", "sample-resource");
+    /** The container port name of the Quarkus management interface (health, metrics, OpenAPI). */
+    static final String MANAGEMENT_PORT = "management";
+    /** The container port name of the AS's admin listener. */
+    static final String ADMIN_PORT = "https-admin";
+    /**
+     * What the AS's main listener serves to the public (everything else there is 404 or internal); with
+     * the OpenID Connect provider also its discovery document and RP-Initiated Logout.
+     */
+    static final List<String> PUBLIC_MAIN_LISTENER_PATHS = List.of("/.well-known/oauth-authorization-server",
+            "/.well-known/openid-configuration", "/jwks", "/authorize", "/register", "/logout");
     /** SmallRye Health's endpoints under the default root path. */
     static final List<String> HEALTH_PATHS = List.of("/q/health", "/q/health/live", "/q/health/ready", "/q/health/started");
 
     private final List<HasMetadata> objects;
     private final Set<String> external;
     private final List<String> problems = new ArrayList<>();
+    /** Whether kustomize's patches were applied (kubectl kustomize); an overlay assembled from its files has none. */
+    private boolean patchesApplied;
 
     /** @param external "Kind/name" of objects the deployment expects to exist outside these manifests */
     ManifestChecks(List<HasMetadata> objects, Set<String> external) {
@@ -71,9 +86,13 @@ final class ManifestChecks {
         services();
         references();
         environment(knownEnvByService);
+        trustedProxies();
         networkPolicies();
+        scraping();
         budgetsAndAutoscalers();
         ingresses();
+        gatewayRoutes();
+        database();
         return problems;
     }
 
@@ -81,11 +100,21 @@ final class ManifestChecks {
         return problems;
     }
 
+    /** The objects are kubectl kustomize's output: patched content (such as added certificate names) can be checked too. */
+    ManifestChecks rendered() {
+        patchesApplied = true;
+        return this;
+    }
+
     // --- the model --------------------------------------------------------------------------------------
 
     void unknownFieldsAndKinds() {
         for (HasMetadata o : objects) {
             String where = id(o);
+            if (ManifestSchemas.covers(o.getApiVersion(), o.getKind())) {
+                problems.addAll(ManifestSchemas.validate(o, where));
+                continue;
+            }
             if (o instanceof GenericKubernetesResource) {
                 problems.add(where + ": kind " + o.getApiVersion() + "/" + o.getKind() + " is not in the typed model");
                 continue;
@@ -150,6 +179,16 @@ final class ManifestChecks {
         for (Deployment d : all(Deployment.class)) {
             PodTemplateSpec t = d.getSpec().getTemplate();
             String where = id(d);
+            if (d.getSpec().getReplicas() != null && autoscaled(d)) {
+                problems.add(where + ": replicas must not be set, the HorizontalPodAutoscaler owns the count "
+                        + "(kubectl apply would reset it)");
+            }
+            if (SERVICES.contains(d.getMetadata().getName())) {
+                labels(where, d.getMetadata().getLabels());
+                labels(where + " pod template", t.getMetadata().getLabels());
+                topologySpread(where, t);
+            }
+            noFixedUserId(where, t);
             if (!Boolean.FALSE.equals(t.getSpec().getAutomountServiceAccountToken())) {
                 problems.add(where + ": automountServiceAccountToken must be false");
             }
@@ -185,6 +224,61 @@ final class ManifestChecks {
         }
     }
 
+    /** The recommended label set (https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/). */
+    static final List<String> RECOMMENDED_LABELS = List.of("app.kubernetes.io/name", "app.kubernetes.io/instance",
+            "app.kubernetes.io/version", "app.kubernetes.io/component", "app.kubernetes.io/part-of",
+            "app.kubernetes.io/managed-by");
+
+    private void labels(String where, Map<String, String> labels) {
+        for (String l : RECOMMENDED_LABELS) {
+            if (labels == null || labels.get(l) == null || labels.get(l).isBlank()) {
+                problems.add(where + ": label " + l + " is missing");
+            }
+        }
+    }
+
+    /** Spread across nodes and zones, counting only this workload's pods. */
+    private void topologySpread(String where, PodTemplateSpec t) {
+        for (String key : List.of("kubernetes.io/hostname", "topology.kubernetes.io/zone")) {
+            boolean spread = Optional.ofNullable(t.getSpec().getTopologySpreadConstraints()).orElse(List.of()).stream()
+                    .anyMatch(c -> key.equals(c.getTopologyKey()) && c.getLabelSelector() != null
+                            && c.getLabelSelector().getMatchLabels() != null && t.getMetadata().getLabels() != null
+                            && t.getMetadata().getLabels().entrySet().containsAll(c.getLabelSelector().getMatchLabels().entrySet()));
+            if (!spread) {
+                problems.add(where + ": no topologySpreadConstraint over " + key + " selecting its own pods");
+            }
+        }
+    }
+
+    /**
+     * OpenShift's restricted SCC assigns the user (and fsGroup) from the namespace's range and refuses
+     * others; Pod Security "restricted" wants runAsNonRoot. So: runAsNonRoot, and no fixed ids.
+     */
+    private void noFixedUserId(String where, PodTemplateSpec t) {
+        var pod = t.getSpec().getSecurityContext();
+        if (pod != null && (pod.getRunAsUser() != null || pod.getRunAsGroup() != null || pod.getFsGroup() != null)) {
+            problems.add(where + ": the pod sets a fixed runAsUser/runAsGroup/fsGroup (OpenShift's restricted SCC refuses it)");
+        }
+        for (Container c : allContainers(t)) {
+            var sc = c.getSecurityContext();
+            if (sc != null && (sc.getRunAsUser() != null || sc.getRunAsGroup() != null)) {
+                problems.add(where + " container " + c.getName() + ": a fixed runAsUser/runAsGroup (OpenShift's restricted SCC refuses it)");
+            }
+            if (sc == null || sc.getCapabilities() == null || sc.getCapabilities().getDrop() == null
+                    || !sc.getCapabilities().getDrop().contains("ALL")) {
+                problems.add(where + " container " + c.getName() + ": capabilities must drop ALL");
+            }
+        }
+        if (pod == null || pod.getSeccompProfile() == null || !"RuntimeDefault".equals(pod.getSeccompProfile().getType())) {
+            problems.add(where + ": the pod must use the RuntimeDefault seccomp profile");
+        }
+    }
+
+    boolean autoscaled(Deployment d) {
+        return all(HorizontalPodAutoscaler.class).stream().anyMatch(h -> "Deployment".equals(h.getSpec().getScaleTargetRef().getKind())
+                && d.getMetadata().getName().equals(h.getSpec().getScaleTargetRef().getName()));
+    }
+
     private void probe(String where, Container c, String kind, Probe p, boolean required) {
         if (p == null) {
             if (required) {
@@ -200,8 +294,12 @@ final class ManifestChecks {
         if (!HEALTH_PATHS.contains(get.getPath())) {
             problems.add(where + ": " + kind + " path " + get.getPath() + " is not a health endpoint " + HEALTH_PATHS);
         }
-        if (containerPort(c, get.getPort()).isEmpty()) {
+        Optional<ContainerPort> port = containerPort(c, get.getPort());
+        if (port.isEmpty()) {
             problems.add(where + ": " + kind + " port " + portText(get.getPort()) + " is not a port of the container");
+        } else if (!MANAGEMENT_PORT.equals(port.get().getName())) {
+            problems.add(where + ": " + kind + " must use the management port (" + MANAGEMENT_PORT + "), not "
+                    + portText(get.getPort()) + " (health is not served on the API ports)");
         }
         if (!"HTTPS".equals(get.getScheme())) {
             problems.add(where + ": " + kind + " must use scheme HTTPS (the services accept no plain HTTP)");
@@ -233,7 +331,7 @@ final class ManifestChecks {
     // --- references ------------------------------------------------------------------------------------------
 
     void references() {
-        Set<String> certificateSecrets = new HashSet<>();
+        Set<String> certificateSecrets = new HashSet<>(operatorSecrets());
         for (Certificate c : all(Certificate.class)) {
             certificateSecrets.add(c.getSpec().getSecretName());
             var ref = c.getSpec().getIssuerRef();
@@ -376,13 +474,18 @@ final class ManifestChecks {
         return names;
     }
 
-    /** The resolved environment of a container (values from ConfigMaps and Secrets defined here). */
+    /**
+     * The resolved environment of a container (values from ConfigMaps and Secrets defined here; those
+     * that exist only outside these manifests, such as production Secrets, contribute nothing).
+     */
     Map<String, String> environment(Container c) {
         Map<String, String> env = new LinkedHashMap<>();
         for (EnvFromSource from : Optional.ofNullable(c.getEnvFrom()).orElse(List.of())) {
             if (from.getConfigMapRef() != null) {
                 ConfigMap cm = find(ConfigMap.class, from.getConfigMapRef().getName());
-                env.putAll(Objects.requireNonNull(cm, "ConfigMap " + from.getConfigMapRef().getName()).getData());
+                if (cm != null && cm.getData() != null) {
+                    env.putAll(cm.getData());
+                }
             }
             if (from.getSecretRef() != null) {
                 env.putAll(secretValues(find(Secret.class, from.getSecretRef().getName())));
@@ -392,11 +495,16 @@ final class ManifestChecks {
             if (e.getValueFrom() == null) {
                 env.put(e.getName(), e.getValue());
             } else if (e.getValueFrom().getConfigMapKeyRef() != null) {
-                env.put(e.getName(), find(ConfigMap.class, e.getValueFrom().getConfigMapKeyRef().getName()).getData()
-                        .get(e.getValueFrom().getConfigMapKeyRef().getKey()));
+                ConfigMap cm = find(ConfigMap.class, e.getValueFrom().getConfigMapKeyRef().getName());
+                if (cm != null && cm.getData() != null) {
+                    env.put(e.getName(), cm.getData().get(e.getValueFrom().getConfigMapKeyRef().getKey()));
+                }
             } else if (e.getValueFrom().getSecretKeyRef() != null) {
-                env.put(e.getName(), secretValues(find(Secret.class, e.getValueFrom().getSecretKeyRef().getName()))
-                        .get(e.getValueFrom().getSecretKeyRef().getKey()));
+                String value = secretValues(find(Secret.class, e.getValueFrom().getSecretKeyRef().getName()))
+                        .get(e.getValueFrom().getSecretKeyRef().getKey());
+                if (value != null) {
+                    env.put(e.getName(), value);
+                }
             }
         }
         return env;
@@ -404,6 +512,9 @@ final class ManifestChecks {
 
     static Map<String, String> secretValues(Secret s) {
         Map<String, String> out = new LinkedHashMap<>();
+        if (s == null) {
+            return out;
+        }
         if (s.getData() != null) {
             s.getData().forEach((k, v) -> out.put(k, new String(java.util.Base64.getDecoder().decode(v),
                     java.nio.charset.StandardCharsets.UTF_8)));
@@ -423,6 +534,9 @@ final class ManifestChecks {
             if (labels == null || labels.isEmpty()) {
                 continue; // all pods of the namespace
             }
+            if (databasePods(labels)) {
+                continue; // the CloudNativePG operator makes these pods; their ports are its own
+            }
             List<PodTemplateSpec> pods = podsMatching(labels);
             if (pods.isEmpty()) {
                 problems.add(id(np) + ": podSelector " + labels + " matches no pod template");
@@ -438,6 +552,8 @@ final class ManifestChecks {
                 }
                 for (var peer : Optional.ofNullable(rule.getFrom()).orElse(List.of())) {
                     if (peer.getPodSelector() != null && peer.getNamespaceSelector() == null
+                            && !databasePods(peer.getPodSelector().getMatchLabels())
+                            && !roleLabels(peer.getPodSelector().getMatchLabels())
                             && podsMatching(peer.getPodSelector().getMatchLabels()).isEmpty()) {
                         problems.add(id(np) + ": ingress from podSelector " + peer.getPodSelector().getMatchLabels()
                                 + " matches no pod template");
@@ -488,6 +604,8 @@ final class ManifestChecks {
                         problems.add(id(in) + ": backend port " + (port.getName() != null ? port.getName() : port.getNumber())
                                 + " is not a port of Service " + s.getMetadata().getName());
                     }
+                    publicRoute(id(in), s, port.getName() != null ? port.getName() : null,
+                            port.getName() == null ? port.getNumber() : null, path.getPath(), path.getPathType());
                 }
             }
             for (var tls : Optional.ofNullable(in.getSpec().getTls()).orElse(List.of())) {
@@ -496,6 +614,437 @@ final class ManifestChecks {
                 }
             }
         }
+    }
+
+    // --- routes in: Ingress paths, Gateway API ----------------------------------------------------------------
+
+    /**
+     * A route from outside may reach only public API ports: never the management port or the admin
+     * listener, and on the AS's main listener only its public paths (not "/": defence in depth,
+     * although /admin/* and /q/* answer 404 there).
+     */
+    void publicRoute(String where, Service s, String portName, Integer portNumber, String path, String pathType) {
+        Optional<ServicePort> sp = s.getSpec().getPorts().stream().filter(p -> portName != null ? portName.equals(p.getName())
+                : Objects.equals(portNumber, p.getPort())).findFirst();
+        if (sp.isEmpty()) {
+            return;
+        }
+        Optional<ContainerPort> target = targetContainerPort(s, sp.get());
+        String targetName = target.map(ContainerPort::getName).orElse(sp.get().getName());
+        if (MANAGEMENT_PORT.equals(targetName) || ADMIN_PORT.equals(targetName)) {
+            problems.add(where + ": routes to " + s.getMetadata().getName() + " port " + targetName
+                    + ", which must stay in-cluster");
+        }
+        if ("authz-service".equals(selectedApp(s)) && "https".equals(targetName)
+                && (path == null || !PUBLIC_MAIN_LISTENER_PATHS.contains(path))) {
+            problems.add(where + ": routes " + pathType + " " + path + " to the AS's main listener; only its public paths "
+                    + PUBLIC_MAIN_LISTENER_PATHS + " may be routed");
+        }
+    }
+
+    Optional<ContainerPort> targetContainerPort(Service s, ServicePort sp) {
+        IntOrString target = sp.getTargetPort() != null ? sp.getTargetPort() : new IntOrString(sp.getPort());
+        return podsMatching(s.getSpec().getSelector()).stream().flatMap(t -> t.getSpec().getContainers().stream())
+                .map(c -> containerPort(c, target)).flatMap(Optional::stream).findFirst();
+    }
+
+    static String selectedApp(Service s) {
+        return s.getSpec().getSelector() == null ? null : s.getSpec().getSelector().get("app.kubernetes.io/name");
+    }
+
+    /** Gateway API objects, validated against their CRD schemas elsewhere; here: what they point at. */
+    void gatewayRoutes() {
+        Map<String, JsonNode> gateways = new LinkedHashMap<>();
+        for (JsonNode g : trees("Gateway")) {
+            String where = "Gateway/" + g.path("metadata").path("name").asText();
+            gateways.put(g.path("metadata").path("name").asText(), g);
+            String gatewayClass = g.path("spec").path("gatewayClassName").asText();
+            if (trees("GatewayClass").stream().noneMatch(c -> gatewayClass.equals(c.path("metadata").path("name").asText()))
+                    && !external.contains("GatewayClass/" + gatewayClass)) {
+                problems.add(where + ": GatewayClass " + gatewayClass + " is neither defined nor documented as external");
+            }
+            for (JsonNode l : g.path("spec").path("listeners")) {
+                String lw = where + " listener " + l.path("name").asText();
+                String protocol = l.path("protocol").asText();
+                if ("TLS".equals(protocol) && !"Passthrough".equals(l.path("tls").path("mode").asText())) {
+                    problems.add(lw + ": a TLS listener must be Passthrough here, so that the service itself terminates mutual TLS");
+                }
+                if ("HTTPS".equals(protocol) && !"Terminate".equals(l.path("tls").path("mode").asText("Terminate"))) {
+                    problems.add(lw + ": an HTTPS listener terminates TLS");
+                }
+                for (JsonNode ref : l.path("tls").path("certificateRefs")) {
+                    String secret = ref.path("name").asText();
+                    if (find(Secret.class, secret) == null && !external.contains("Secret/" + secret)) {
+                        problems.add(lw + ": certificate Secret " + secret + " is neither defined nor documented as external");
+                    }
+                }
+            }
+        }
+        for (String kind : List.of("TLSRoute", "HTTPRoute")) {
+            for (JsonNode r : trees(kind)) {
+                route(kind, r, gateways);
+            }
+        }
+        Set<String> httpsBackends = new HashSet<>();
+        for (JsonNode r : trees("HTTPRoute")) {
+            for (JsonNode rule : r.path("spec").path("rules")) {
+                for (JsonNode b : rule.path("backendRefs")) {
+                    httpsBackends.add(b.path("name").asText() + ":" + b.path("port").asInt());
+                }
+            }
+        }
+        Set<String> covered = new HashSet<>();
+        for (JsonNode p : trees("BackendTLSPolicy")) {
+            String where = "BackendTLSPolicy/" + p.path("metadata").path("name").asText();
+            for (JsonNode t : p.path("spec").path("targetRefs")) {
+                Service s = find(Service.class, t.path("name").asText());
+                if (s == null || !"Service".equals(t.path("kind").asText())) {
+                    problems.add(where + ": target " + t.path("kind").asText() + "/" + t.path("name").asText() + " does not exist");
+                    continue;
+                }
+                String section = t.path("sectionName").asText(null);
+                s.getSpec().getPorts().stream().filter(sp -> section == null || section.equals(sp.getName()))
+                        .forEach(sp -> covered.add(s.getMetadata().getName() + ":" + sp.getPort()));
+                String hostname = p.path("spec").path("validation").path("hostname").asText();
+                if (!serverCertificateNames(s).contains(hostname)) {
+                    problems.add(where + ": hostname " + hostname + " is not a name of " + s.getMetadata().getName()
+                            + "'s server certificate " + serverCertificateNames(s));
+                }
+            }
+            for (JsonNode ca : p.path("spec").path("validation").path("caCertificateRefs")) {
+                String name = ca.path("name").asText();
+                if ("ConfigMap".equals(ca.path("kind").asText()) ? find(ConfigMap.class, name) == null
+                        && !external.contains("ConfigMap/" + name) : find(Secret.class, name) == null
+                        && !external.contains("Secret/" + name)) {
+                    problems.add(where + ": CA " + ca.path("kind").asText() + " " + name
+                            + " is neither defined nor documented as external");
+                }
+            }
+        }
+        for (String backend : httpsBackends) {
+            if (!covered.contains(backend)) {
+                problems.add("HTTPRoute backend " + backend + ": no BackendTLSPolicy; the Gateway would speak plain HTTP to a "
+                        + "port that accepts HTTPS only");
+            }
+        }
+    }
+
+    private void route(String kind, JsonNode r, Map<String, JsonNode> gateways) {
+        String where = kind + "/" + r.path("metadata").path("name").asText();
+        List<String> hostnames = new ArrayList<>();
+        r.path("spec").path("hostnames").forEach(h -> hostnames.add(h.asText()));
+        for (JsonNode parent : r.path("spec").path("parentRefs")) {
+            JsonNode g = gateways.get(parent.path("name").asText());
+            if (g == null) {
+                problems.add(where + ": parent Gateway " + parent.path("name").asText() + " does not exist");
+                continue;
+            }
+            JsonNode listener = null;
+            for (JsonNode l : g.path("spec").path("listeners")) {
+                if (l.path("name").asText().equals(parent.path("sectionName").asText())) {
+                    listener = l;
+                }
+            }
+            if (listener == null) {
+                problems.add(where + ": the Gateway has no listener " + parent.path("sectionName").asText()
+                        + " (a route names its listener)");
+                continue;
+            }
+            String protocol = listener.path("protocol").asText();
+            if ("TLSRoute".equals(kind) && !("TLS".equals(protocol) && "Passthrough".equals(listener.path("tls").path("mode").asText()))) {
+                problems.add(where + ": listener " + listener.path("name").asText() + " is not a TLS passthrough listener");
+            }
+            if ("HTTPRoute".equals(kind) && !"HTTPS".equals(protocol)) {
+                problems.add(where + ": listener " + listener.path("name").asText() + " is " + protocol + ", not HTTPS");
+            }
+            String listenerHost = listener.path("hostname").asText(null);
+            for (String h : hostnames) {
+                if (listenerHost != null && !listenerHost.equals(h)) {
+                    problems.add(where + ": hostname " + h + " is not the listener's " + listenerHost);
+                }
+            }
+        }
+        for (JsonNode rule : r.path("spec").path("rules")) {
+            for (JsonNode b : rule.path("backendRefs")) {
+                Service s = find(Service.class, b.path("name").asText());
+                if (s == null) {
+                    problems.add(where + ": backend Service " + b.path("name").asText() + " does not exist");
+                    continue;
+                }
+                int port = b.path("port").asInt();
+                if (s.getSpec().getPorts().stream().noneMatch(p -> p.getPort() == port)) {
+                    problems.add(where + ": backend port " + port + " is not a port of Service " + s.getMetadata().getName());
+                    continue;
+                }
+                if ("TLSRoute".equals(kind)) {
+                    publicRoute(where, s, null, port, null, "TLS");
+                    // The overlay adds the public names to the certificates with a patch: visible once rendered.
+                    for (String h : patchesApplied ? hostnames : List.<String>of()) {
+                        if (!serverCertificateNames(s).contains(h)) {
+                            problems.add(where + ": with passthrough the client sees " + s.getMetadata().getName()
+                                    + "'s own certificate, which does not name " + h + " " + serverCertificateNames(s));
+                        }
+                    }
+                } else {
+                    List<JsonNode> matches = new ArrayList<>();
+                    rule.path("matches").forEach(matches::add);
+                    if (matches.isEmpty()) {
+                        publicRoute(where, s, null, port, "/", "PathPrefix");
+                    }
+                    for (JsonNode m : matches) {
+                        publicRoute(where, s, null, port, m.path("path").path("value").asText("/"),
+                                m.path("path").path("type").asText("PathPrefix"));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The DNS names of the server certificate a Service's pods present (the Certificate whose Secret they mount as server-tls). */
+    Set<String> serverCertificateNames(Service s) {
+        Set<String> names = new java.util.TreeSet<>();
+        for (PodTemplateSpec t : podsMatching(s.getSpec().getSelector())) {
+            volume(t, "server-tls").filter(v -> v.getSecret() != null).ifPresent(v -> all(Certificate.class).stream()
+                    .filter(c -> v.getSecret().getSecretName().equals(c.getSpec().getSecretName()))
+                    .forEach(c -> names.addAll(Optional.ofNullable(c.getSpec().getDnsNames()).orElse(List.of()))));
+        }
+        return names;
+    }
+
+    // --- behind a proxy ----------------------------------------------------------------------------------------
+
+    /**
+     * A trusted-proxy CIDR only together with the proxy's own certificate identity (the services refuse
+     * the first without the second in production); the shipped manifests never use the override, and the
+     * identity is the SAN of a client certificate issued here.
+     */
+    void trustedProxies() {
+        for (Deployment d : all(Deployment.class)) {
+            if (!SERVICES.contains(d.getMetadata().getName())) {
+                continue;
+            }
+            for (Container c : d.getSpec().getTemplate().getSpec().getContainers()) {
+                Map<String, String> env;
+                try {
+                    env = environment(c);
+                } catch (RuntimeException missing) {
+                    continue; // reported by references()
+                }
+                String proxies = env.get(TRUSTED_PROXIES_ENV);
+                String dns = env.get(PROXY_CERTIFICATE_DNS_ENV);
+                if ("true".equalsIgnoreCase(env.get(INSECURE_PROXY_OVERRIDE_ENV))) {
+                    problems.add(id(d) + ": " + INSECURE_PROXY_OVERRIDE_ENV + " must not be set in these manifests");
+                }
+                if (proxies == null || proxies.isBlank()) {
+                    continue;
+                }
+                if (dns == null || dns.isBlank()) {
+                    problems.add(id(d) + ": " + TRUSTED_PROXIES_ENV + " without " + PROXY_CERTIFICATE_DNS_ENV
+                            + ": any pod in that range could forward a victim's certificate");
+                    continue;
+                }
+                boolean issued = all(Certificate.class).stream().anyMatch(cert -> cert.getSpec().getUsages() != null
+                        && cert.getSpec().getUsages().contains("client auth") && cert.getSpec().getDnsNames() != null
+                        && cert.getSpec().getDnsNames().contains(dns));
+                if (!issued) {
+                    problems.add(id(d) + ": " + PROXY_CERTIFICATE_DNS_ENV + " " + dns
+                            + " is the SAN of no client certificate issued here (the proxy's upstream certificate)");
+                }
+            }
+        }
+    }
+
+    static final String TRUSTED_PROXIES_ENV = "SUITE_CERTIFICATE_SOURCE_TRUSTED_PROXIES";
+    static final String PROXY_CERTIFICATE_DNS_ENV = "SUITE_CERTIFICATE_SOURCE_PROXY_CERTIFICATE_DNS";
+    static final String INSECURE_PROXY_OVERRIDE_ENV = "SUITE_CERTIFICATE_SOURCE_INSECURE_TRUST_PROXIES_WITHOUT_CERTIFICATE";
+
+    // --- scraping ------------------------------------------------------------------------------------------------
+
+    /**
+     * Prometheus reaches each service's management port through a NetworkPolicy, and where the overlay
+     * has ServiceMonitors, each service is scraped on that port over verified HTTPS.
+     */
+    void scraping() {
+        List<ServiceMonitor> monitors = all(ServiceMonitor.class);
+        for (String service : SERVICES) {
+            Deployment d = find(Deployment.class, service);
+            if (d == null) {
+                continue;
+            }
+            PodTemplateSpec t = d.getSpec().getTemplate();
+            Optional<ContainerPort> management = t.getSpec().getContainers().stream()
+                    .flatMap(c -> Optional.ofNullable(c.getPorts()).orElse(List.of()).stream())
+                    .filter(p -> MANAGEMENT_PORT.equals(p.getName())).findFirst();
+            if (management.isEmpty()) {
+                problems.add(id(d) + ": no container port named " + MANAGEMENT_PORT);
+                continue;
+            }
+            boolean admitted = all(NetworkPolicy.class).stream().filter(np -> selects(np, t))
+                    .flatMap(np -> Optional.ofNullable(np.getSpec().getIngress()).orElse(List.of()).stream())
+                    .anyMatch(rule -> rule.getFrom() != null && rule.getFrom().stream().anyMatch(f -> f.getNamespaceSelector() != null)
+                            && Optional.ofNullable(rule.getPorts()).orElse(List.of()).stream().anyMatch(p -> p.getPort() != null
+                                    && (MANAGEMENT_PORT.equals(p.getPort().getStrVal())
+                                            || management.get().getContainerPort().equals(p.getPort().getIntVal()))));
+            if (!admitted) {
+                problems.add(id(d) + ": no NetworkPolicy admits the scraper (another namespace) to the management port");
+            }
+            if (!monitors.isEmpty() && monitors.stream().noneMatch(m -> monitors(m, service))) {
+                problems.add(id(d) + ": no ServiceMonitor scrapes its management port");
+            }
+        }
+        for (ServiceMonitor m : monitors) {
+            String where = id(m);
+            List<Service> selected = all(Service.class).stream().filter(s -> s.getMetadata().getLabels() != null
+                    && m.getSpec().getSelector() != null && m.getSpec().getSelector().getMatchLabels() != null
+                    && s.getMetadata().getLabels().entrySet().containsAll(m.getSpec().getSelector().getMatchLabels().entrySet()))
+                    .toList();
+            if (selected.isEmpty()) {
+                problems.add(where + ": selector matches no Service");
+                continue;
+            }
+            for (var e : m.getSpec().getEndpoints()) {
+                List<Service> withPort = selected.stream().filter(s -> s.getSpec().getPorts().stream()
+                        .anyMatch(p -> p.getName() != null && p.getName().equals(e.getPort()))).toList();
+                if (withPort.isEmpty()) {
+                    problems.add(where + ": endpoint port " + e.getPort() + " is a port of no selected Service");
+                    continue;
+                }
+                if (!"/q/metrics".equals(e.getPath())) {
+                    problems.add(where + ": endpoint path " + e.getPath() + " is not /q/metrics");
+                }
+                if (!"https".equals(e.getScheme())) {
+                    problems.add(where + ": the management interface accepts HTTPS only (scheme " + e.getScheme() + ")");
+                }
+                var tls = e.getTlsConfig();
+                if (tls == null || Boolean.TRUE.equals(tls.getInsecureSkipVerify()) || tls.getCa() == null
+                        || tls.getCa().getSecret() == null) {
+                    problems.add(where + ": tlsConfig must verify the service's certificate (ca from a Secret, no insecureSkipVerify)");
+                    continue;
+                }
+                for (Service s : withPort) {
+                    if (!serverCertificateNames(s).contains(tls.getServerName())) {
+                        problems.add(where + ": serverName " + tls.getServerName() + " is not a name of "
+                                + s.getMetadata().getName() + "'s certificate " + serverCertificateNames(s));
+                    }
+                }
+            }
+        }
+    }
+
+    boolean monitors(ServiceMonitor m, String service) {
+        Map<String, String> sel = m.getSpec().getSelector() == null ? null : m.getSpec().getSelector().getMatchLabels();
+        return sel != null && all(Service.class).stream().anyMatch(s -> service.equals(selectedApp(s)) && s.getMetadata().getLabels() != null
+                && s.getMetadata().getLabels().entrySet().containsAll(sel.entrySet())
+                && m.getSpec().getEndpoints().stream().anyMatch(e -> s.getSpec().getPorts().stream().anyMatch(p -> e.getPort() != null
+                        && e.getPort().equals(p.getName()) && targetContainerPort(s, p).map(cp -> MANAGEMENT_PORT.equals(cp.getName()))
+                                .orElse(false))));
+    }
+
+    static boolean selects(NetworkPolicy np, PodTemplateSpec t) {
+        Map<String, String> sel = np.getSpec().getPodSelector() == null ? null : np.getSpec().getPodSelector().getMatchLabels();
+        if (sel == null || sel.isEmpty()) {
+            return np.getSpec().getPodSelector() != null && (np.getSpec().getPodSelector().getMatchExpressions() == null
+                    || np.getSpec().getPodSelector().getMatchExpressions().isEmpty());
+        }
+        return t.getMetadata().getLabels() != null && t.getMetadata().getLabels().entrySet().containsAll(sel.entrySet());
+    }
+
+    // --- the database ----------------------------------------------------------------------------------------------
+
+    /**
+     * CloudNativePG: the AS and the introspection service use the primary (-rw) over verified TLS; each
+     * service logs in with its own role and Secret; the Cluster's Secrets exist or are documented.
+     */
+    void database() {
+        List<JsonNode> clusters = trees("Cluster");
+        Map<String, String> secretByService = new LinkedHashMap<>();
+        for (String service : SERVICES) {
+            Deployment d = find(Deployment.class, service);
+            if (d == null) {
+                continue;
+            }
+            for (Container c : d.getSpec().getTemplate().getSpec().getContainers()) {
+                Optional.ofNullable(c.getEnv()).orElse(List.of()).stream()
+                        .filter(e -> "QUARKUS_DATASOURCE_USERNAME".equals(e.getName()) && e.getValueFrom() != null
+                                && e.getValueFrom().getSecretKeyRef() != null)
+                        .findFirst().ifPresent(e -> secretByService.put(service, e.getValueFrom().getSecretKeyRef().getName()));
+                if (clusters.isEmpty()) {
+                    continue;
+                }
+                String url;
+                try {
+                    url = environment(c).get("QUARKUS_DATASOURCE_JDBC_URL");
+                } catch (RuntimeException missing) {
+                    continue;
+                }
+                if (url == null) {
+                    problems.add(id(d) + ": QUARKUS_DATASOURCE_JDBC_URL is not set");
+                    continue;
+                }
+                String host = url.replaceFirst("^jdbc:postgresql://", "").replaceFirst("[:/].*$", "");
+                boolean primary = clusters.stream().anyMatch(k -> host.startsWith(k.path("metadata").path("name").asText() + "-rw"));
+                boolean replica = clusters.stream().anyMatch(k -> host.startsWith(k.path("metadata").path("name").asText() + "-ro"));
+                if (!primary && !(replica && "sample-resource".equals(service))) {
+                    problems.add(id(d) + ": the database host " + host + " is not the Cluster's primary service (<cluster>-rw)"
+                            + ("sample-resource".equals(service) ? " or its replicas (-ro)" : "; replicas lag, and revocation must be seen at once"));
+                }
+                if (!url.contains("sslmode=verify-full")) {
+                    problems.add(id(d) + ": the database connection must verify the server (sslmode=verify-full)");
+                }
+            }
+        }
+        if (new HashSet<>(secretByService.values()).size() < secretByService.size()) {
+            problems.add("the services share a database Secret " + secretByService + ": one role and Secret per service");
+        }
+        for (JsonNode k : clusters) {
+            String where = "Cluster/" + k.path("metadata").path("name").asText();
+            List<String> secrets = new ArrayList<>();
+            k.path("spec").path("bootstrap").path("initdb").path("secret").path("name").asText(null);
+            Optional.ofNullable(k.path("spec").path("bootstrap").path("initdb").path("secret").path("name").asText(null))
+                    .ifPresent(secrets::add);
+            for (JsonNode role : k.path("spec").path("managed").path("roles")) {
+                Optional.ofNullable(role.path("passwordSecret").path("name").asText(null)).ifPresent(secrets::add);
+            }
+            for (String secret : secrets) {
+                if (find(Secret.class, secret) == null && !external.contains("Secret/" + secret)) {
+                    problems.add(where + ": Secret " + secret + " is neither defined nor documented as external");
+                }
+            }
+            for (Map.Entry<String, String> e : secretByService.entrySet()) {
+                if (!secrets.contains(e.getValue())) {
+                    problems.add(where + ": " + e.getKey() + "'s database Secret " + e.getValue()
+                            + " is neither the owner's nor a managed role's");
+                }
+            }
+        }
+    }
+
+    /** Secrets an operator makes: CloudNativePG's per Cluster. */
+    Set<String> operatorSecrets() {
+        Set<String> out = new HashSet<>();
+        for (JsonNode k : trees("Cluster")) {
+            String name = k.path("metadata").path("name").asText();
+            for (String suffix : List.of("-ca", "-server", "-replication", "-app", "-superuser")) {
+                out.add(name + suffix);
+            }
+        }
+        return out;
+    }
+
+    /** Pods of a CloudNativePG Cluster defined here. */
+    boolean databasePods(Map<String, String> selector) {
+        return selector != null && selector.containsKey("cnpg.io/cluster") && trees("Cluster").stream()
+                .anyMatch(k -> selector.get("cnpg.io/cluster").equals(k.path("metadata").path("name").asText()));
+    }
+
+    /** Selectors made only of the suite's role labels (mtls-suite/...), which pods outside these manifests carry. */
+    static boolean roleLabels(Map<String, String> selector) {
+        return selector != null && !selector.isEmpty() && selector.keySet().stream().allMatch(k -> k.startsWith("mtls-suite/"));
+    }
+
+    /** The objects of a kind as JSON trees (custom resources are generic: see {@link ManifestSchemas}). */
+    List<JsonNode> trees(String kind) {
+        return objects.stream().filter(o -> kind.equals(o.getKind())).map(ManifestSchemas::tree).toList();
     }
 
     // --- helpers --------------------------------------------------------------------------------------------

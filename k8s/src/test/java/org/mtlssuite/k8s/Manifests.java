@@ -82,8 +82,14 @@ final class Manifests {
         return "Kustomization".equals(d.tree().path("kind").asText());
     }
 
-    /** The typed object of a document (a GenericKubernetesResource when its kind is not in the model). */
+    /**
+     * The typed object of a document (a GenericKubernetesResource when its kind is not in the model,
+     * and always for kinds with a vendored CRD schema, which is what validates them: see {@link ManifestSchemas}).
+     */
     static HasMetadata typed(Document d) {
+        if (ManifestSchemas.covers(d.tree().path("apiVersion").asText(), d.tree().path("kind").asText())) {
+            return SERIALIZATION.unmarshal(d.tree().toString(), io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+        }
         return SERIALIZATION.unmarshal(d.tree().toString(), HasMetadata.class);
     }
 

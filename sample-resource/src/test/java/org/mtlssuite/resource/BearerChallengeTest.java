@@ -26,6 +26,10 @@ class BearerChallengeTest {
     @TestHTTPResource(value = "/", tls = true)
     URL https;
 
+    /** Health, metrics and OpenAPI: the management interface only (this URL ends in its root path /q). */
+    @TestHTTPResource(value = "/", tls = true, management = true)
+    URL management;
+
     RequestSpecification withCert() {
         return RestAssured.given().config(TestTls.restAssured(SuiteTestResource.pki(), Clients.SAN_DNS)).baseUri(https.toString());
     }
@@ -56,13 +60,13 @@ class BearerChallengeTest {
                 .header("WWW-Authenticate", endsWith(METADATA));
         withCert().header("Authorization", "Bearer x").contentType("application/json").body("{}").post("/payments")
                 .then().statusCode(401).body("error", equalTo("invalid_token"));
-        String metrics = withCert().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = withCert().baseUri(java.net.URI.create(management.toString()).resolve("/").toString()).get("/q/metrics").then().statusCode(200).extract().asString();
         org.junit.jupiter.api.Assertions.assertTrue(metrics.lines().anyMatch(
                 l -> l.startsWith("mtls_suite_binding_rejections_total{reason=\"invalid_token\"}") && !l.endsWith(" 0.0")), metrics);
     }
 
     @Test
     void healthIsNotProtected() {
-        withCert().get("/q/health/ready").then().statusCode(200);
+        withCert().baseUri(java.net.URI.create(management.toString()).resolve("/").toString()).get("/q/health/ready").then().statusCode(200);
     }
 }

@@ -28,16 +28,30 @@ class HealthOverHttpsTest {
     @TestHTTPResource(value = "/", tls = true)
     URL https;
 
+    /** The management interface's root path (/q); the tests resolve their paths from its host and port. */
+    @TestHTTPResource(value = "/", tls = true, management = true)
+    URL management;
+
     @Inject
     DataSource dataSource;
 
     @Test
-    void liveAndReadyAnswerOverHttpsWithTheDatabaseCheck() {
-        given().config(TestTls.restAssured(SuiteTestResource.pki(), null)).baseUri(https.toString())
+    void liveAndReadyAnswerOverHttpsOnTheManagementInterfaceWithTheDatabaseCheck() {
+        given().config(TestTls.restAssured(SuiteTestResource.pki(), null)).baseUri(java.net.URI.create(management.toString()).resolve("/").toString())
                 .get("/q/health/live").then().statusCode(200).body("status", is("UP"));
-        given().config(TestTls.restAssured(SuiteTestResource.pki(), null)).baseUri(https.toString())
+        given().config(TestTls.restAssured(SuiteTestResource.pki(), null)).baseUri(java.net.URI.create(management.toString()).resolve("/").toString())
                 .get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
                 .body("checks.name", hasItem("Database connections health check"));
+        given().config(TestTls.restAssured(SuiteTestResource.pki(), null)).baseUri(java.net.URI.create(management.toString()).resolve("/").toString())
+                .get("/q/metrics").then().statusCode(200);
+    }
+
+    @Test
+    void healthMetricsAndOpenApiAnswer404OnTheApiPort() {
+        for (String path : java.util.List.of("/q/health", "/q/health/live", "/q/health/ready", "/q/metrics", "/q/openapi")) {
+            given().config(TestTls.restAssured(SuiteTestResource.pki(), null)).baseUri(https.toString())
+                    .get(path).then().statusCode(404);
+        }
     }
 
     @Test

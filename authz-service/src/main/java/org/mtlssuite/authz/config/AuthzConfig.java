@@ -121,5 +121,25 @@ public interface AuthzConfig {
     interface Admin {
         /** Bearer token of the admin API; the admin API refuses every call while it is unset. */
         Optional<String> token();
+
+        /**
+         * Serve the admin API only on its own listener ({@link #port()}), never on the public ones,
+         * where /admin/* answers 404. false (test profile only; refused in production) keeps it on the main listener.
+         */
+        @WithDefault("true")
+        boolean separateListener();
+
+        /** Port of the admin listener (HTTPS, server certificate of the main listener; 0: any free port). Reach it in-cluster only. */
+        @WithDefault("8445")
+        int port();
+
+        @WithDefault("0.0.0.0")
+        String host();
+
+        /**
+         * Optional: the admin listener also requires an administrator's client certificate, valid to
+         * suite.client-auth.trust-anchors, with this SAN dNSName (besides the bearer token).
+         */
+        Optional<String> clientCertificateDns();
     }
 }

@@ -136,6 +136,11 @@ public class MtlsListener {
                     .end("{\"error\":\"temporarily_unavailable\",\"error_description\":\"the server is shutting down\"}");
             return;
         }
+        if (isManagementPath(request.path())) {
+            request.response().setStatusCode(404).putHeader("Content-Type", "application/json")
+                    .end("{\"error\":\"invalid_request\",\"error_description\":\"no such endpoint\"}");
+            return;
+        }
         // As Quarkus' own listener does: the body waits (paused) until a handler reads it, and the router
         // gets a QuarkusRequestWrapper, which some of its handlers look for. Without them, dev mode broke
         // this listener: its access log (always on there, for the Dev UI) failed on the unwrapped request,
@@ -150,6 +155,16 @@ public class MtlsListener {
         inFlight.incrementAndGet();
         wrapped.addRequestDoneHandler(v -> inFlight.decrementAndGet());
         router.handle(wrapped);
+    }
+
+    /**
+     * Health, metrics and OpenAPI (/q/*) are never served on this listener: outside dev mode they live on the
+     * management interface only, and in dev mode they share the router this listener serves. The path is
+     * normalized as the router does it, so /x/../q/health is refused too.
+     */
+    static boolean isManagementPath(String path) {
+        String p = path == null ? "" : io.vertx.core.http.impl.HttpUtils.normalizePath(path);
+        return p.equals("/q") || p.startsWith("/q/");
     }
 
     /**
