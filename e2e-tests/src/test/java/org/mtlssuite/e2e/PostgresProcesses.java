@@ -45,10 +45,15 @@ final class PostgresProcesses {
             signal("STOP", running);
             stopped.addAll(running);
         }
+        // A signal is delivered asynchronously: wait (briefly) until the kernel shows every process stopped.
+        long deadline = System.nanoTime() + 5_000_000_000L;
         for (long pid : stopped) {
-            char state = state(pid);
-            if (state != 'T' && state != 't' && state != '?') {
-                throw new IllegalStateException("PostgreSQL process " + pid + " is not stopped (state " + state + ")");
+            char state;
+            while ((state = state(pid)) != 'T' && state != 't' && state != '?') {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("PostgreSQL process " + pid + " is not stopped (state " + state + ")");
+                }
+                Thread.sleep(5);
             }
         }
         return List.copyOf(stopped);

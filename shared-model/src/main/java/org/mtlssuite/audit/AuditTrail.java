@@ -165,7 +165,7 @@ public class AuditTrail {
                 health.suspect(ex);
                 if (!failing) {
                     LOG.warnf("audit table not writable (%s); events wait in the buffer (%d max) and stay in the %s log",
-                            ex.getMessage(), config.bufferSize(), CATEGORY);
+                            brief(ex), config.bufferSize(), CATEGORY);
                     failing = true;
                 }
                 if (stopping) {
@@ -201,7 +201,7 @@ public class AuditTrail {
             if (DatabaseFailures.isUnavailable(ex)) {
                 throw ex;
             }
-            LOG.warnf("audit batch of %d events refused (%s); storing them one by one", batch.size(), ex.getMessage());
+            LOG.warnf("audit batch of %d events refused (%s); storing them one by one", batch.size(), brief(ex));
         }
         java.util.Iterator<AuditEvent> it = batch.iterator();
         while (it.hasNext()) {
@@ -213,10 +213,20 @@ public class AuditTrail {
                     throw ex;
                 }
                 rejected.incrementAndGet();
-                LOG.errorf("audit event dropped from the table, the database refused it (%s): %s", ex.getMessage(), line(e));
+                LOG.errorf("audit event dropped from the table, the database refused it (%s): %s", brief(ex), line(e));
             }
             it.remove();
         }
+    }
+
+    /** The reason of a failure in one short line (a batch error message quotes the whole statement). */
+    static String brief(Exception ex) {
+        Throwable t = ex;
+        if (ex instanceof SQLException sql && sql.getNextException() != null) {
+            t = sql.getNextException();
+        }
+        String m = String.valueOf(t.getMessage()).replaceAll("\\s+", " ").strip();
+        return m.length() > 300 ? m.substring(0, 300) + "..." : m;
     }
 
     private void insert(List<AuditEvent> batch) throws SQLException {

@@ -13,7 +13,8 @@ import java.util.Set;
  * bugs (answer 500 and fix the code). Unavailability is, anywhere in the cause chain: an
  * SQLState of class 08 (connection exception) or 53 (insufficient resources), 57P01-57P03
  * (administrator or crash shutdown, cannot connect now), 57014 (query canceled: a statement
- * time-out), a socket read time-out, the pool's acquisition time-out, or the open breaker of
+ * time-out), a socket read time-out, the pool's acquisition time-out (including a connection
+ * attempt it abandoned inside the driver's {@code connect}), or the open breaker of
  * {@link DatabaseHealth}. Anything else (22021 for a NUL byte, 22001 for a value too long, a
  * constraint violation, a syntax error) is not: retrying would fail the same way.
  */
@@ -37,7 +38,7 @@ public final class DatabaseFailures {
                 return true;
             }
             if (t instanceof SQLException sql) {
-                if (unavailableState(sql.getSQLState()) || isPoolAcquisitionTimeout(sql)) {
+                if (unavailableState(sql.getSQLState()) || isPoolAcquisitionTimeout(sql) || isFailedConnect(sql)) {
                     return true;
                 }
                 add(todo, sql.getNextException());
@@ -61,10 +62,23 @@ public final class DatabaseFailures {
     }
 
     /**
-     * Agroal reports an acquisition time-out as a plain {@code SQLException("Sorry, acquisition
-     * timeout!")} without SQLState: the message is all there is to recognise it by.
+     * Agroal reports an acquisition time-out as a plain SQLException without SQLState ("Acquisition
+     * timeout while waiting for new connection", "Sorry, acquisition timeout!"): the message is all
+     * there is to recognise it by.
      */
     static boolean isPoolAcquisitionTimeout(SQLException e) {
-        return e.getSQLState() == null && e.getMessage() != null && e.getMessage().contains("acquisition timeout");
+        return e.getSQLState() == null && e.getMessage() != null
+                && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("acquisition timeout");
+    }
+
+    /**
+     * A connection attempt that failed inside the JDBC driver's {@code connect}, whatever its
+     * SQLState: for instance the PostgreSQL driver's 99999 "Something unusual has occurred" when
+     * the pool, its acquisition time-out reached, abandons an attempt that is still logging in.
+     * No connection means no database; it is never a bug in the request.
+     */
+    static boolean isFailedConnect(SQLException e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return trace.length > 0 && "connect".equals(trace[0].getMethodName()) && trace[0].getClassName().endsWith("Driver");
     }
 }

@@ -62,7 +62,21 @@ class DatabaseFailuresTest {
         SQLException agroal = new SQLException("Sorry, acquisition timeout!");
         assertTrue(DatabaseFailures.isUnavailable(agroal));
         assertTrue(DatabaseFailures.isUnavailable(new GenericJDBCException("Unable to acquire JDBC Connection", agroal)));
+        assertTrue(DatabaseFailures.isUnavailable(new GenericJDBCException("Unable to acquire JDBC Connection",
+                new SQLException("Acquisition timeout while waiting for new connection", null, new java.util.concurrent.TimeoutException()))));
         assertFalse(DatabaseFailures.isUnavailable(new SQLException("Sorry, something else")));
+    }
+
+    @Test
+    void aConnectionAttemptTheDriverAbandonedIsUnavailability() {
+        // The PostgreSQL driver's answer when the pool interrupts a log-in still in progress (seen in DatabaseStallE2ETest).
+        SQLException abandoned = new SQLException("Something unusual has occurred to cause the driver to fail. Please report this exception.",
+                "99999", new RuntimeException("Interrupted while attempting to connect."));
+        abandoned.setStackTrace(new StackTraceElement[] { new StackTraceElement("org.postgresql.Driver", "connect", "Driver.java", 321) });
+        assertTrue(DatabaseFailures.isUnavailable(new GenericJDBCException("Unable to acquire JDBC Connection", abandoned)));
+        SQLException elsewhere = new SQLException("Something unusual has occurred", "99999");
+        elsewhere.setStackTrace(new StackTraceElement[] { new StackTraceElement("org.postgresql.jdbc.PgStatement", "execute", "x", 1) });
+        assertFalse(DatabaseFailures.isUnavailable(elsewhere), "the same state from a statement is not a failed connect");
     }
 
     @Test
