@@ -42,6 +42,7 @@ import jakarta.inject.Singleton;
 public class DatabaseHealth {
 
     private static final Logger LOG = Logger.getLogger(DatabaseHealth.class);
+    private static final long SUSPICION_GAP_MILLIS = 250;
 
     /** Why and since when the database is unavailable. */
     public record Outage(Instant since, String reason) {
@@ -75,6 +76,9 @@ public class DatabaseHealth {
 
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
+        synchronized (signal) {
+            signal.notifyAll();
+        }
         Thread t = prober;
         if (t != null) {
             t.interrupt();
@@ -128,6 +132,7 @@ public class DatabaseHealth {
     }
 
     private void probeLoop() {
+        long lastProbe = 0;
         while (!stopping) {
             boolean fresh;
             try {
@@ -135,12 +140,22 @@ public class DatabaseHealth {
                     if (!suspected) {
                         signal.wait(Math.max(50, config.probeInterval().toMillis()));
                     }
+                    // A burst of failed requests (say, a pool exhausted under load) makes at most one
+                    // new connection per SUSPICION_GAP, not one per request.
+                    long sinceLast = (System.nanoTime() - lastProbe) / 1_000_000;
+                    if (suspected && sinceLast < SUSPICION_GAP_MILLIS) {
+                        signal.wait(SUSPICION_GAP_MILLIS - sinceLast);
+                    }
                     fresh = suspected || outage != null;
                     suspected = false;
                 }
             } catch (InterruptedException e) {
                 break;
             }
+            if (stopping) {
+                break;
+            }
+            lastProbe = System.nanoTime();
             probe(fresh);
         }
         close();

@@ -5,6 +5,7 @@ import org.mtlssuite.binding.BindingConfig;
 import org.mtlssuite.binding.CurrentAccessToken;
 import org.mtlssuite.database.DatabaseFailures;
 import org.mtlssuite.database.DatabaseHealth;
+import org.mtlssuite.database.DatabaseUnavailableException;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
@@ -34,9 +35,14 @@ abstract class PersistenceFailureResponses {
 
     Response respond(Throwable e) {
         if (DatabaseFailures.isUnavailable(e)) {
-            health.suspect(e);
             Throwable root = root(e);
-            LOG.warnf("database unavailable: %s: %s", root.getClass().getSimpleName(), root.getMessage());
+            if (root instanceof DatabaseUnavailableException) {
+                // Failed fast on the open breaker: DatabaseHealth logged the outage once, not once per request.
+                LOG.debugf("database unavailable: %s", root.getMessage());
+            } else {
+                health.suspect(e);
+                LOG.warnf("database unavailable: %s: %s", root.getClass().getSimpleName(), root.getMessage());
+            }
             return unavailable(currentToken.get() != null ? binding.realm() : null);
         }
         LOG.error("persistence failure that is not an unavailability (a bug to fix; answered 500)", e);
