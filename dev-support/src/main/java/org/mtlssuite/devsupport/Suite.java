@@ -18,7 +18,6 @@ import java.util.Map;
 
 import javax.net.ssl.SSLContext;
 
-import org.mtlssuite.pki.DevPki;
 import org.mtlssuite.pki.DevPkiFiles;
 
 /**
@@ -130,11 +129,12 @@ public final class Suite implements AutoCloseable {
                 .createDatabases();
         out.printf("PostgreSQL ready on port %d (%s)%n", database.port(),
                 database.isEmbedded() ? "embedded, data in " + (options.keepData() ? options.stateDir().resolve("pgdata") : "a temporary folder") : "external");
+        // Dev mode (after ./suite db) and ./suite up share the PKI and the secrets of the state folder.
+        SuiteState.prepareForDevMode(options.stateDir());
+        out.println("dev PKI in " + options.root().relativize(pki.dir().toAbsolutePath()));
         if (options.databaseOnly()) {
             return;
         }
-        DevPki.writeIfMissing(pki.dir(), DevPki.KeyType.EC_P256);
-        out.println("dev PKI in " + options.root().relativize(pki.dir().toAbsolutePath()));
 
         String issuer = "https://localhost:" + authzPort;
         String introspectionUrl = "https://localhost:" + introspectionPort;
@@ -173,25 +173,9 @@ public final class Suite implements AutoCloseable {
         manifest.write(options.manifestFile());
     }
 
-    /**
-     * A random secret kept in the state folder across runs (the signing keys in the kept database are
-     * sealed with one of them), readable only by the owner.
-     */
+    /** A random secret kept in the state folder across runs (the signing keys in the kept database are sealed with one). */
     private String persistentSecret(String name) throws IOException {
-        Path file = options.stateDir().resolve(name);
-        if (Files.isRegularFile(file)) {
-            return Files.readString(file).trim();
-        }
-        byte[] b = new byte[32];
-        new java.security.SecureRandom().nextBytes(b);
-        String secret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-        Files.writeString(file, secret);
-        try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system
-        }
-        return secret;
+        return SuiteState.secret(options.stateDir(), name);
     }
 
     /** Where the demo end user's password is kept. */

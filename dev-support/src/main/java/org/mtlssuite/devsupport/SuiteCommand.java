@@ -7,6 +7,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code SuiteCommand serve [--db-only]}: starts the suite (see {@link Suite}) in this JVM, prints
  * {@code suite ready} once everything answers, and keeps it running until the JVM is asked to stop
  * (SIGTERM from {@code ./suite down}), when it stops the services and the database.
+ * {@code SuiteCommand dev-state}: writes what Quarkus dev mode needs in {@code .suite} (see
+ * {@link SuiteState#prepareForDevMode}) and exits.
  */
 public final class SuiteCommand {
 
@@ -14,12 +16,17 @@ public final class SuiteCommand {
     }
 
     public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("suite.root", ".")).toAbsolutePath().normalize();
+        if (args.length == 1 && "dev-state".equals(args[0])) {
+            org.mtlssuite.pki.DevPkiFiles pki = SuiteState.prepareForDevMode(root.resolve(".suite"));
+            System.out.println("dev PKI in " + root.relativize(pki.dir()) + ", dev-mode secrets in .suite/" + SuiteState.DEV_PROPERTIES);
+            return;
+        }
         if (args.length == 0 || !"serve".equals(args[0])) {
-            System.err.println("usage: SuiteCommand serve [--db-only]");
+            System.err.println("usage: SuiteCommand serve [--db-only] | dev-state");
             System.exit(2);
         }
         boolean dbOnly = args.length > 1 && "--db-only".equals(args[1]);
-        Path root = Path.of(System.getProperty("suite.root", ".")).toAbsolutePath().normalize();
         Suite.Options options = Suite.Options.standard(root);
         if (dbOnly) {
             options = options.onlyDatabase();

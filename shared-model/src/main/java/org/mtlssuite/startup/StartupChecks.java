@@ -1,7 +1,6 @@
 package org.mtlssuite.startup;
 
 import java.io.IOException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,16 +13,20 @@ import java.util.Properties;
 import org.mtlssuite.cert.ClientCertificateChainValidator;
 import org.mtlssuite.certsource.ClientCertificateSource;
 
-import io.smallrye.config.PropertiesConfigSource;
+import io.quarkus.dev.console.DevConsoleManager;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.configuration.ConfigUtils;
+import io.smallrye.config.DotEnvConfigSourceProvider;
+import io.smallrye.config.PropertiesConfigSourceLoader;
 import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
  * Settings that would let a production service start half-broken, checked before Quarkus starts:
  * missing or unreadable key stores and trust anchors, malformed proxy CIDRs, a non-https issuer,
  * an unreachable database. Each problem is one line, {@code refusing to start: <setting>: <problem>},
- * and the process exits with status 1 before opening a port. Runs in the prod profile only (dev
- * mode and tests report these through Quarkus itself).
+ * and the process exits with status 1 before opening a port. Runs in a production launch only (dev
+ * mode and tests report these through Quarkus itself), with the configuration the service will see:
+ * the same sources and the same profile, {@code prod} unless {@code quarkus.profile} names another.
  */
 public final class StartupChecks {
 
@@ -47,11 +50,10 @@ public final class StartupChecks {
      * https in production (its issuer and public base URLs).
      */
     public static void refuseToStartOnProblems(String... httpsSettings) {
-        SmallRyeConfig config = configuration();
-        if (!"prod".equals(profile())) {
+        if (launchMode() != LaunchMode.NORMAL) {
             return;
         }
-        List<Problem> problems = check(config, List.of(httpsSettings));
+        List<Problem> problems = check(configuration(), List.of(httpsSettings));
         if (!problems.isEmpty()) {
             for (Problem p : problems) {
                 System.err.println(p.line());
@@ -61,26 +63,34 @@ public final class StartupChecks {
         }
     }
 
-    static String profile() {
-        String p = System.getProperty("quarkus.profile");
-        if (p == null) {
-            p = System.getenv("QUARKUS_PROFILE");
+    /**
+     * How this process was launched. Quarkus sets {@link LaunchMode#current()} when it initialises the
+     * application, which is after this {@code main} method: in dev mode it still says {@code NORMAL}
+     * here. The dev-mode runtime is already installed then, though (its hot-replacement context), so a
+     * NORMAL launch with one is dev mode.
+     */
+    static LaunchMode launchMode() {
+        LaunchMode mode = LaunchMode.current();
+        if (mode == LaunchMode.NORMAL && DevConsoleManager.getHotReplacementContext() != null) {
+            return LaunchMode.DEVELOPMENT;
         }
-        return p == null ? "prod" : p;
+        return mode;
     }
 
-    /** The configuration as the service will see it: system properties, environment, application.properties. */
+    /**
+     * The configuration as the service will see it, built the Quarkus way: system properties,
+     * environment, {@code .env} and {@code config/application.properties} in the working folder,
+     * {@code application.properties} on the class path (each with its profile-specific variants), and
+     * the active profile from {@code quarkus.profile} in any of them, else the launch mode's default.
+     */
     static SmallRyeConfig configuration() {
-        SmallRyeConfigBuilder b = new SmallRyeConfigBuilder().addDefaultSources().withProfile(profile());
-        URL props = Thread.currentThread().getContextClassLoader().getResource("application.properties");
-        if (props != null) {
-            try {
-                b.withSources(new PropertiesConfigSource(props, 250));
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read application.properties: " + e.getMessage(), e);
-            }
-        }
-        return b.build();
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        String workingDir = Path.of("").toAbsolutePath().toUri().toString();
+        return ConfigUtils.emptyConfigBuilder()
+                .withSources(DotEnvConfigSourceProvider.dotEnvSources(cl))
+                .withSources(PropertiesConfigSourceLoader.inFileSystem(workingDir + "config/application.properties", 260, cl))
+                .withSources(PropertiesConfigSourceLoader.inClassPath("application.properties", 250, cl))
+                .build();
     }
 
     public static List<Problem> check(SmallRyeConfig config, List<String> httpsSettings) {

@@ -19,6 +19,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
+import io.quarkus.vertx.http.runtime.filters.QuarkusRequestWrapper;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
@@ -126,7 +127,15 @@ public class MtlsListener {
         inFlight.incrementAndGet();
         request.response().endHandler(v -> inFlight.decrementAndGet());
         request.response().exceptionHandler(e -> inFlight.decrementAndGet());
-        router.handle(request);
+        // As Quarkus' own listener does: the body waits (paused) until a handler reads it, and the router
+        // gets a QuarkusRequestWrapper, which some of its handlers look for. Without them, dev mode broke
+        // this listener: its access log (always on there, for the Dev UI) failed on the unwrapped request,
+        // and the body of a request arriving while its live-reload check ran was lost.
+        if (!request.isEnded()) {
+            request.pause();
+        }
+        router.handle(new QuarkusRequestWrapper(request, (cookie, r) -> {
+        }));
     }
 
     /** At most authz.mtls.max-connections open connections (quarkus.http.limits.max-connections for the main listener). */
