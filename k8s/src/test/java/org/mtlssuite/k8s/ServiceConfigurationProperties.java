@@ -32,7 +32,7 @@ final class ServiceConfigurationProperties {
 
     /** shared-model's mappings are in every service (it is a bean archive of each). */
     static final List<Class<?>> SHARED = List.of(ClientAuthConfig.class, CertificateSourceConfig.class, BindingConfig.class,
-            TlsEngineConfig.class, org.mtlssuite.audit.AuditConfig.class);
+            TlsEngineConfig.class, org.mtlssuite.audit.AuditConfig.class, org.mtlssuite.database.DatabaseConfig.class);
     static final Map<String, List<Class<?>>> OWN = Map.of("authz-service", List.of(AuthzConfig.class),
             "introspection-service", List.of(IntrospectionConfig.class), "sample-resource", List.of());
 

@@ -105,7 +105,8 @@ public class BoundTokenFilter {
     private static Response error(BindingConfig config, int status, String error, String description) {
         Response.ResponseBuilder b = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new OAuthErrorResponse(error, description));
-        if (status == 401 || status == 400) {
+        // RFC 6750 3: a challenge on every refusal of a bearer request, including a 503 (introspection unavailable).
+        if (status == 401 || status == 400 || status == 503) {
             b.header("WWW-Authenticate", "Bearer realm=\"" + config.realm() + "\", error=\"" + error + "\", error_description=\""
                     + description.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
         }

@@ -1,54 +1,51 @@
 package org.mtlssuite.protocol;
 
-import org.jboss.logging.Logger;
-
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * A request that needed PostgreSQL while it is down or unreachable: 503 {@code temporarily_unavailable}
- * with Retry-After, never a 500 or a stack trace, and never a guessed answer (introspection does
- * not say "active" without having read the revocation state). Logged in one line.
+ * A request whose database work failed: 503 {@code temporarily_unavailable} with Retry-After when
+ * PostgreSQL is unavailable (down, stalled, out of connections, or known unavailable by the
+ * breaker), never a guessed answer (introspection does not say "active" without having read the
+ * revocation state); a plain 500 {@code server_error} for any other persistence error, which is a
+ * bug. Never a stack trace. See {@link PersistenceFailureResponses}.
  */
 @Provider
-public class DatabaseUnavailableMapper implements ExceptionMapper<jakarta.persistence.PersistenceException> {
-
-    private static final Logger LOG = Logger.getLogger(DatabaseUnavailableMapper.class);
+public class DatabaseUnavailableMapper extends PersistenceFailureResponses
+        implements ExceptionMapper<jakarta.persistence.PersistenceException> {
 
     @Override
     public Response toResponse(jakarta.persistence.PersistenceException e) {
-        return unavailable(e);
+        return respond(e);
     }
 
-    static Response unavailable(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        LOG.warnf("database unavailable: %s: %s", root.getClass().getSimpleName(), root.getMessage());
-        return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
-                .header("Retry-After", "1")
-                .entity(new OAuthErrorResponse(OAuthError.TEMPORARILY_UNAVAILABLE, "the database is unavailable; retry shortly"))
-                .build();
-    }
-
-    /** The same answer when the failure surfaces through JTA (the transaction could not begin or commit). */
+    /** The same answers when the failure surfaces through JTA (the transaction could not begin or commit). */
     @Provider
-    public static class Transactional implements ExceptionMapper<jakarta.transaction.TransactionalException> {
+    public static class Transactional extends PersistenceFailureResponses
+            implements ExceptionMapper<jakarta.transaction.TransactionalException> {
         @Override
         public Response toResponse(jakarta.transaction.TransactionalException e) {
-            return unavailable(e);
+            return respond(e);
         }
     }
 
-    /** Or through plain JDBC (the audit writer, native queries outside Hibernate). */
+    /** Or through {@code QuarkusTransaction} (a programmatic transaction that could not commit). */
     @Provider
-    public static class Jdbc implements ExceptionMapper<java.sql.SQLException> {
+    public static class ProgrammaticTransaction extends PersistenceFailureResponses
+            implements ExceptionMapper<io.quarkus.narayana.jta.QuarkusTransactionException> {
+        @Override
+        public Response toResponse(io.quarkus.narayana.jta.QuarkusTransactionException e) {
+            return respond(e);
+        }
+    }
+
+    /** Or through plain JDBC (native queries outside Hibernate). */
+    @Provider
+    public static class Jdbc extends PersistenceFailureResponses implements ExceptionMapper<java.sql.SQLException> {
         @Override
         public Response toResponse(java.sql.SQLException e) {
-            return unavailable(e);
+            return respond(e);
         }
     }
 }
