@@ -70,7 +70,7 @@ public class TokenIntrospection {
 
     /**
      * Our refresh tokens are opaque: active while stored, not rotated away, unexpired, its grant not
-     * revoked and its client enabled. A certificate-bound one (RFC 8705 4) reports its binding as cnf.
+     * revoked, its client enabled and its user still existing and enabled. A certificate-bound one (RFC 8705 4) reports its binding as cnf.
      */
     private Map<String, Object> introspectRefreshToken(String token) {
         @SuppressWarnings("unchecked")
@@ -78,6 +78,7 @@ public class TokenIntrospection {
                 + " extract(epoch from r.issued_at)::bigint, extract(epoch from r.expires_at)::bigint, r.x5t_s256"
                 + " from refresh_token r join authorization_grant g on g.grant_id = r.grant_id"
                 + " join oauth_client c on c.client_id = r.client_id and c.enabled"
+                + " join end_user u on u.username = g.subject and u.enabled"
                 + " where r.token_hash = ?1 and r.rotated_at is null and g.revoked_at is null"
                 + " and r.expires_at > now() and g.expires_at > now()").setParameter(1, OpaqueToken.hash(token))
                 .getResultList();

@@ -58,7 +58,7 @@ public class ClientAuthentication {
             throw new OAuthException(415, org.mtlssuite.protocol.OAuthError.INVALID_REQUEST,
                     "the request body must be application/x-www-form-urlencoded");
         }
-        FormParameters.requireNoDuplicates(form);
+        FormParameters.requireWellFormed(form);
         ClientCredentials credentials = ClientCredentialsExtractor.extract(request, form, certificates);
         if (credentialsRequired && !credentials.hasBasic() && credentials.clientIdParameter() == null) {
             throw OAuthException.invalidClient("the caller must authenticate: client_id with its mTLS certificate, or HTTP Basic");

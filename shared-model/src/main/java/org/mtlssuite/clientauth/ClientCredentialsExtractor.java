@@ -6,7 +6,9 @@ import java.util.Base64;
 
 import org.mtlssuite.certsource.ClientCertificateSource;
 import org.mtlssuite.certsource.ForwardedCertificateException;
+import org.mtlssuite.protocol.InputValidation;
 import org.mtlssuite.protocol.OAuthException;
+import org.mtlssuite.store.ColumnLimits;
 
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -61,11 +63,18 @@ public final class ClientCredentialsExtractor {
         if (colon < 0) {
             throw OAuthException.invalidRequest("malformed HTTP Basic credentials");
         }
+        String[] credentials;
         try {
-            return new String[] { URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+            credentials = new String[] { URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
                     URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8) };
         } catch (IllegalArgumentException e) {
             throw OAuthException.invalidRequest("malformed HTTP Basic credentials");
         }
+        // RFC 7617 2: no control characters; and the identifier must be one the store could hold.
+        InputValidation.require("malformed HTTP Basic credentials: the client identifier", credentials[0],
+                ColumnLimits.CLIENT_ID, OAuthException::invalidRequest);
+        InputValidation.require("malformed HTTP Basic credentials: the client secret", credentials[1],
+                FormParameters.DEFAULT_MAX_LENGTH, OAuthException::invalidRequest);
+        return credentials;
     }
 }

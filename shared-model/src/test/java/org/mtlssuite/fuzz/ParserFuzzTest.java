@@ -105,4 +105,34 @@ class ParserFuzzTest {
             }
         }
     }
+
+    /**
+     * The form reader every endpoint uses, then the checks of a client-authenticating endpoint: only
+     * 400 invalid_request or 401 invalid_client; whatever passes is storable.
+     */
+    @FuzzTest(maxDuration = "60s")
+    void formBodiesAndTheStorableInputRule(FuzzedDataProvider data) {
+        jakarta.ws.rs.core.MultivaluedMap<String, String> form;
+        try {
+            form = FormParameters.parse(data.consumeRemainingAsBytes());
+        } catch (OAuthException e) {
+            if (e.status() != 400 || !"invalid_request".equals(e.error())) {
+                throw new AssertionError("form parsing must refuse with 400 invalid_request, not " + e.error());
+            }
+            return;
+        }
+        try {
+            FormParameters.requireWellFormed(form);
+        } catch (OAuthException e) {
+            if (!List.of("invalid_request", "invalid_client").contains(e.error())) {
+                throw new AssertionError("form checks must refuse with invalid_request or invalid_client, not " + e.error());
+            }
+            return;
+        }
+        form.forEach((name, values) -> values.forEach(v -> {
+            if (v.indexOf('\u0000') >= 0 || v.indexOf('\uFFFD') >= 0 || v.length() > FormParameters.maxLength(name)) {
+                throw new AssertionError("an unstorable value passed: " + name);
+            }
+        }));
+    }
 }

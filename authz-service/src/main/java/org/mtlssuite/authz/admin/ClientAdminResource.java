@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.mtlssuite.authz.registration.ClientRegistry;
+import org.mtlssuite.protocol.InputValidation;
+import org.mtlssuite.protocol.OAuthException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -31,11 +33,14 @@ public class ClientAdminResource {
     @Inject
     ClientRegistry registry;
 
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper json;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@HeaderParam("Authorization") String authorization, JsonNode metadata) {
+    public Response create(@HeaderParam("Authorization") String authorization, byte[] body) {
         access.require(authorization);
-        Map<String, Object> created = registry.create(metadata);
+        Map<String, Object> created = registry.create(metadata(body));
         return Response.status(201).entity(created).header("Cache-Control", "no-store").build();
     }
 
@@ -56,9 +61,14 @@ public class ClientAdminResource {
     @Path("{clientId}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<String, Object> replace(@HeaderParam("Authorization") String authorization,
-            @PathParam("clientId") String clientId, JsonNode metadata) {
+            @PathParam("clientId") String clientId, byte[] body) {
         access.require(authorization);
-        return registry.replace(clientId, metadata);
+        return registry.replace(clientId, metadata(body));
+    }
+
+    /** The body as JSON, strictly UTF-8: malformed JSON is invalid_client_metadata naming the fault, not an empty 400. */
+    private JsonNode metadata(byte[] body) {
+        return InputValidation.json(json, body, OAuthException::invalidClientMetadata);
     }
 
     @POST

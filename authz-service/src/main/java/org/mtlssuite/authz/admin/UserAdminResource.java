@@ -3,6 +3,7 @@ package org.mtlssuite.authz.admin;
 import java.util.Map;
 
 import org.mtlssuite.authz.user.EndUsers;
+import org.mtlssuite.protocol.InputValidation;
 import org.mtlssuite.protocol.OAuthException;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,13 +30,17 @@ public class UserAdminResource {
     @Inject
     EndUsers users;
 
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper mapper;
+
     /** Creates (201) or replaces (200) an account from {@code {"password": "...", "enabled": true}}. */
     @PUT
     @Path("{username}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response put(@HeaderParam("Authorization") String authorization, @PathParam("username") String username,
-            JsonNode body) {
+            byte[] json) {
         access.require(authorization);
+        JsonNode body = InputValidation.json(mapper, json, OAuthException::invalidRequest);
         if (body == null || !body.isObject() || !body.path("password").isTextual()) {
             throw OAuthException.invalidRequest("the body must be a JSON object with a password string");
         }
@@ -57,7 +62,13 @@ public class UserAdminResource {
     @Path("{username}")
     public Response delete(@HeaderParam("Authorization") String authorization, @PathParam("username") String username) {
         access.require(authorization);
-        if (!users.delete(username)) {
+        boolean deleted;
+        try {
+            deleted = users.delete(username);
+        } catch (IllegalArgumentException e) {
+            throw OAuthException.invalidRequest(e.getMessage());
+        }
+        if (!deleted) {
             throw new OAuthException(404, "invalid_request", "no user " + username);
         }
         return Response.noContent().build();

@@ -6,6 +6,7 @@ import org.mtlssuite.authz.authorize.AuthorizationOutcome.ErrorPage;
 import org.mtlssuite.authz.authorize.AuthorizationOutcome.LoginPage;
 import org.mtlssuite.authz.authorize.AuthorizationOutcome.RedirectToClient;
 import org.mtlssuite.authz.transport.MtlsListener;
+import org.mtlssuite.clientauth.FormParameters;
 import org.mtlssuite.store.OAuthClient;
 
 import io.quarkus.qute.Location;
@@ -57,7 +58,7 @@ public class AuthorizationResource {
         if (mtls.received(request)) {
             return page(error.data("message", "Sign in at " + PATH + " on the main address, not the mTLS one."), 404);
         }
-        return respond(endpoint.begin(uri.getQueryParameters(), browserCookie));
+        return respond(endpoint.begin(FormParameters.storableQuery(uri.getRequestUri().getRawQuery()), browserCookie));
     }
 
     @POST
@@ -68,6 +69,7 @@ public class AuthorizationResource {
         if (mtls.received(request)) {
             return page(error.data("message", "Sign in at " + PATH + " on the main address, not the mTLS one."), 404);
         }
+        FormParameters.requireStorable(form);
         return respond(endpoint.decide(form, browserCookie));
     }
 

@@ -1,11 +1,14 @@
 package org.mtlssuite.authz.grant;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import org.jboss.logging.Logger;
 import org.mtlssuite.authz.config.AuthzConfig;
 import org.mtlssuite.authz.token.AccessTokenIssuer;
+import org.mtlssuite.authz.user.EndUser;
+import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.token.OpaqueToken;
 
 import io.quarkus.scheduler.Scheduled;
@@ -35,8 +38,15 @@ public class GrantFamilies {
     @Inject
     org.mtlssuite.audit.AuditTrail audit;
 
+    /** Starts a grant for an account that still exists and is enabled; otherwise {@code invalid_grant}. */
     @Transactional(Transactional.TxType.MANDATORY)
     public AuthorizationGrant start(String clientId, String subject, String scope) {
+        // FOR SHARE: a concurrent disable or delete of the account (EndUsers) waits for this
+        // transaction and then revokes the new grant, or has committed and is seen here.
+        EndUser user = em.find(EndUser.class, subject, LockModeType.PESSIMISTIC_READ);
+        if (user == null || !user.enabled) {
+            throw OAuthException.invalidGrant("the user who approved this code is disabled or deleted");
+        }
         AuthorizationGrant g = new AuthorizationGrant();
         g.grantId = UUID.randomUUID().toString();
         g.clientId = clientId;
@@ -74,6 +84,35 @@ public class GrantFamilies {
         t.grantId = grant.grantId;
         t.expiresAt = Instant.now().plusSeconds(token.expiresIn());
         t.persist();
+    }
+
+    /**
+     * Whether the grant's user still exists and is enabled (a plain read: a concurrent disable
+     * revokes the grant after the caller's lock on it is released).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean subjectActive(AuthorizationGrant grant) {
+        EndUser user = EndUser.findById(grant.subject);
+        return user != null && user.enabled;
+    }
+
+    /**
+     * Revokes every open grant of an end user (disabled or deleted). Locked in grant_id order, the
+     * same as any other revocation, so concurrent revocations serialise instead of deadlocking.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int revokeAllOf(String subject, String reason) {
+        List<AuthorizationGrant> open = em.createQuery(
+                "from AuthorizationGrant g where g.subject = ?1 and g.revokedAt is null order by g.grantId", AuthorizationGrant.class)
+                .setParameter(1, subject).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+        open.forEach(g -> revoke(g, reason));
+        return open.size();
+    }
+
+    /** Drops an end user's codes that were issued but not yet redeemed (the user is being disabled or deleted). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long forgetUnredeemedCodes(String subject) {
+        return AuthorizationCode.delete("subject = ?1 and redeemedAt is null", subject);
     }
 
     /** Ends the grant: its refresh tokens stop working and its unexpired access tokens are revoked. */

@@ -15,7 +15,9 @@ import org.mtlssuite.cert.DistinguishedNameMatcher;
 import org.mtlssuite.cert.JwksCertificates;
 import org.mtlssuite.cert.SubjectAlternativeNameMatcher;
 import org.mtlssuite.clientauth.ClientAuthMethod;
+import org.mtlssuite.protocol.InputValidation;
 import org.mtlssuite.protocol.OAuthException;
+import org.mtlssuite.store.ColumnLimits;
 import org.mtlssuite.store.OAuthClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,12 +39,35 @@ public class ClientMetadataValidator {
             "tls_client_auth_subject_dn", "tls_client_auth_san_dns", "tls_client_auth_san_uri", "tls_client_auth_san_ip",
             "tls_client_auth_san_email", "jwks", "jwks_uri", "tls_client_certificate_bound_access_tokens", "grant_types",
             "scope", "audience", "introspection_allowed", "client_secret", "enabled", "redirect_uris", "response_types");
-    /** Fields only an administrator may set; a dynamic registration ignores them. */
+    /**
+     * Fields only an administrator may set: a dynamic registration ignores them (and gets the
+     * defaults), and a client's own RFC 7592 update ignores them too, keeping the stored values: a
+     * client must not re-enable itself, grant itself introspection or widen its audience.
+     */
     static final Set<String> PRIVILEGED_FIELDS = Set.of("audience", "introspection_allowed", "enabled", "client_secret");
 
-    /** Who registers: the admin API is strict about unknown fields; RFC 7591 2 says to ignore them. */
+    /**
+     * The longest value of each stored field ({@link ColumnLimits}); for a list, of one element. jwks
+     * is bounded as a whole, the lists' joined columns where they are joined.
+     */
+    static final Map<String, Integer> MAX_LENGTH = Map.ofEntries(Map.entry("client_id", ColumnLimits.CLIENT_ID),
+            Map.entry("client_name", ColumnLimits.CLIENT_NAME), Map.entry("token_endpoint_auth_method", ColumnLimits.METHOD_NAME),
+            Map.entry("tls_client_auth_subject_dn", ColumnLimits.SUBJECT_DN),
+            Map.entry("tls_client_auth_san_dns", ColumnLimits.SAN_DNS), Map.entry("tls_client_auth_san_uri", ColumnLimits.URI),
+            Map.entry("tls_client_auth_san_ip", ColumnLimits.SAN_IP),
+            Map.entry("tls_client_auth_san_email", ColumnLimits.SAN_EMAIL), Map.entry("jwks", ColumnLimits.JWKS),
+            Map.entry("jwks_uri", ColumnLimits.URI), Map.entry("grant_types", ColumnLimits.METHOD_NAME),
+            Map.entry("response_types", ColumnLimits.METHOD_NAME), Map.entry("scope", ColumnLimits.SCOPE),
+            Map.entry("audience", ColumnLimits.AUDIENCE_VALUE), Map.entry("redirect_uris", ColumnLimits.URI),
+            Map.entry("client_secret", 72));
+    static final int MAX_FIELD_NAME_LENGTH = 128;
+
+    /**
+     * Who registers: the admin API is strict about unknown fields; RFC 7591 2 says to ignore them.
+     * {@code CLIENT_UPDATE} is a client changing its own registration (RFC 7592 2.2).
+     */
     public enum Registrar {
-        ADMIN, DYNAMIC
+        ADMIN, DYNAMIC, CLIENT_UPDATE
     }
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~:-]{1,128}");
     private static final Pattern DNS_NAME = Pattern.compile("(?i)(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\\.?");
@@ -66,14 +91,16 @@ public class ClientMetadataValidator {
         com.fasterxml.jackson.databind.node.ObjectNode m = ((com.fasterxml.jackson.databind.node.ObjectNode) input).deepCopy();
         for (Iterator<String> names = input.fieldNames(); names.hasNext();) {
             String name = names.next();
+            InputValidation.require("a field name", name, MAX_FIELD_NAME_LENGTH, OAuthException::invalidClientMetadata);
             boolean unknown = !KNOWN_FIELDS.contains(name);
             if (registrar == Registrar.ADMIN && unknown) {
                 throw OAuthException.invalidClientMetadata(name + " is not a supported client metadata field");
             }
-            if (registrar == Registrar.DYNAMIC && (unknown || PRIVILEGED_FIELDS.contains(name))) {
+            if (registrar != Registrar.ADMIN && (unknown || PRIVILEGED_FIELDS.contains(name))) {
                 m.remove(name);
             }
         }
+        requireStorable(m);
         String methodName = text(m, "token_endpoint_auth_method");
         if (methodName == null) {
             throw OAuthException.invalidClientMetadata("token_endpoint_auth_method is required");
@@ -122,6 +149,7 @@ public class ClientMetadataValidator {
                 throw OAuthException.invalidClientMetadata("jwks: " + e.getMessage());
             }
             client.jwks = jwks.toString();
+            InputValidation.require("jwks", client.jwks, ColumnLimits.JWKS, OAuthException::invalidClientMetadata);
         }
         if (hasJwksUri) {
             String uri = text(m, "jwks_uri");
@@ -149,13 +177,17 @@ public class ClientMetadataValidator {
             }
         }
         client.redirectUris = redirectUris.isEmpty() ? null : String.join(" ", redirectUris);
+        InputValidation.require("redirect_uris", client.redirectUris, ColumnLimits.REDIRECT_URIS,
+                OAuthException::invalidClientMetadata);
         if (method == ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH && !hasJwks && !hasJwksUri) {
             throw OAuthException.invalidClientMetadata("self_signed_tls_client_auth requires jwks or jwks_uri");
         }
 
         client.certificateBoundAccessTokens = bool(m, "tls_client_certificate_bound_access_tokens", false);
-        client.introspectionAllowed = bool(m, "introspection_allowed", false);
-        client.enabled = bool(m, "enabled", true);
+        // A client's own update keeps what the administrator decided (the fields were removed from m above).
+        boolean keepPrivileged = registrar == Registrar.CLIENT_UPDATE;
+        client.introspectionAllowed = keepPrivileged ? client.introspectionAllowed : bool(m, "introspection_allowed", false);
+        client.enabled = keepPrivileged ? client.enabled : bool(m, "enabled", true);
 
         List<String> grants = stringList(m, "grant_types",
                 List.of(method == ClientAuthMethod.NONE ? "authorization_code" : "client_credentials"));
@@ -208,11 +240,44 @@ public class ClientMetadataValidator {
             }
         }
         client.scope = String.join(" ", new LinkedHashSet<>(scopes));
+        if (keepPrivileged && client.audience != null) {
+            return;
+        }
         List<String> audience = stringList(m, "audience", config.token().defaultAudience());
         if (audience.isEmpty()) {
             throw OAuthException.invalidClientMetadata("audience must name at least one resource");
         }
-        client.audience = String.join(" ", audience);
+        client.audience = String.join(" ", new LinkedHashSet<>(audience));
+        InputValidation.require("audience", client.audience, ColumnLimits.AUDIENCE, OAuthException::invalidClientMetadata);
+    }
+
+    /**
+     * Every string of the metadata, however deeply nested, is storable ({@link InputValidation}):
+     * a known field within its {@link #MAX_LENGTH}, anything else (inside jwks) within the body.
+     * Refused as {@code invalid_client_metadata} naming the field, e.g. {@code redirect_uris[1]}.
+     */
+    static void requireStorable(JsonNode metadata) {
+        for (Iterator<Map.Entry<String, JsonNode>> fields = metadata.fields(); fields.hasNext();) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            requireStorable(f.getKey(), f.getValue(), MAX_LENGTH.getOrDefault(f.getKey(), Integer.MAX_VALUE));
+        }
+    }
+
+    private static void requireStorable(String path, JsonNode node, int maxLength) {
+        if (node.isTextual()) {
+            InputValidation.require(path, node.textValue(), maxLength, OAuthException::invalidClientMetadata);
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requireStorable(path + "[" + i + "]", node.get(i), maxLength);
+            }
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
+                Map.Entry<String, JsonNode> f = fields.next();
+                InputValidation.require(path + ": a field name", f.getKey(), MAX_FIELD_NAME_LENGTH,
+                        OAuthException::invalidClientMetadata);
+                requireStorable(path + "." + f.getKey(), f.getValue(), Integer.MAX_VALUE);
+            }
+        }
     }
 
     public static void requireValidClientId(String clientId) {

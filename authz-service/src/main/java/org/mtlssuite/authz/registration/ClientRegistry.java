@@ -7,7 +7,9 @@ import java.util.UUID;
 
 import org.jboss.logging.Logger;
 import org.mtlssuite.clientauth.ClientAuthMethod;
+import org.mtlssuite.protocol.InputValidation;
 import org.mtlssuite.protocol.OAuthException;
+import org.mtlssuite.store.ColumnLimits;
 import org.mtlssuite.store.OAuthClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,7 +51,7 @@ public class ClientRegistry {
         client.clientId = clientId;
         validator.apply(metadata, client);
         String secret = applySecret(metadata, client);
-        client.persist();
+        persistNew(client);
         LOG.infof("client registered: %s (%s)", client.clientId, client.tokenEndpointAuthMethod);
         registryChanged("client_registered", client.clientId, "admin");
         lookup.invalidate(client.clientId);
@@ -122,7 +124,7 @@ public class ClientRegistry {
         }
         String rat = org.mtlssuite.token.OpaqueToken.generate();
         client.registrationAccessTokenHash = org.mtlssuite.token.OpaqueToken.hash(rat);
-        client.persist();
+        persistNew(client);
         LOG.infof("client registered dynamically: %s (%s)", client.clientId, client.tokenEndpointAuthMethod);
         registryChanged("client_registered", client.clientId, "dynamic_registration");
         return dynamicResponse(client, secret, rat, registrationBaseUri);
@@ -151,7 +153,7 @@ public class ClientRegistry {
             }
         }
         boolean wasSecret = ClientAuthMethod.CLIENT_SECRET_BASIC.value.equals(client.tokenEndpointAuthMethod);
-        validator.apply(metadata, client, ClientMetadataValidator.Registrar.DYNAMIC);
+        validator.apply(metadata, client, ClientMetadataValidator.Registrar.CLIENT_UPDATE);
         String secret = null;
         if (ClientAuthMethod.CLIENT_SECRET_BASIC.value.equals(client.tokenEndpointAuthMethod)) {
             if (!wasSecret || client.clientSecretHash == null) {
@@ -176,9 +178,13 @@ public class ClientRegistry {
         lookup.invalidate(clientId);
     }
 
-    /** RFC 7592 2: a wrong token, or a client that is not (or no longer) registered, is 401 invalid_token. */
+    /**
+     * RFC 7592 2: a wrong token, or a client that is not (or no longer) registered, is 401
+     * invalid_token; a disabled client is 403 (a client without permission): an administrator
+     * disabled it, its token is kept so that enabling it again restores its access.
+     */
     private OAuthClient requireRegistrationAccess(String clientId, String token) {
-        OAuthClient c = OAuthClient.findById(clientId);
+        OAuthClient c = InputValidation.acceptable(clientId, ColumnLimits.CLIENT_ID) ? OAuthClient.findById(clientId) : null;
         if (c == null || c.registrationAccessTokenHash == null || token == null || !java.security.MessageDigest.isEqual(
                 c.registrationAccessTokenHash.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                 org.mtlssuite.token.OpaqueToken.hash(token).getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
@@ -186,7 +192,38 @@ public class ClientRegistry {
                     "the registration access token is not valid for this client",
                     Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
         }
+        if (!c.enabled) {
+            LOG.warnf("RFC 7592 call by a disabled client refused: %s", clientId);
+            throw new OAuthException(403, org.mtlssuite.protocol.OAuthError.ACCESS_DENIED,
+                    "the client is disabled; only an administrator can enable it again");
+        }
         return c;
+    }
+
+    /**
+     * Inserts a new client now, inside the caller's transaction, so that a duplicate client_id
+     * (two concurrent creations of the same one) is refused as invalid_client_metadata, not as a
+     * database failure at commit.
+     */
+    private static void persistNew(OAuthClient client) {
+        try {
+            client.persistAndFlush();
+        } catch (jakarta.persistence.PersistenceException e) {
+            if (uniqueViolation(e)) {
+                throw OAuthException.invalidClientMetadata("client_id " + client.clientId + " is already registered");
+            }
+            throw e;
+        }
+    }
+
+    /** SQLState 23505: PostgreSQL's unique_violation, wherever it sits in the cause chain. */
+    private static boolean uniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Map<String, Object> dynamicResponse(OAuthClient client, String secret, String registrationAccessToken,
@@ -207,6 +244,7 @@ public class ClientRegistry {
     }
 
     private OAuthClient find(String clientId) {
+        InputValidation.require("client_id in the path", clientId, ColumnLimits.CLIENT_ID, OAuthException::invalidRequest);
         OAuthClient c = OAuthClient.findById(clientId);
         if (c == null) {
             throw new OAuthException(404, "invalid_request", "no client " + clientId);

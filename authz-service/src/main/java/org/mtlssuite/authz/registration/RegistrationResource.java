@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.util.Map;
 
 import org.mtlssuite.authz.config.AuthzConfig;
+import org.mtlssuite.protocol.InputValidation;
 import org.mtlssuite.protocol.OAuthError;
 import org.mtlssuite.protocol.OAuthException;
 
@@ -40,11 +41,14 @@ public class RegistrationResource {
     @Inject
     ClientRegistry registry;
 
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper json;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response register(@HeaderParam("Authorization") String authorization, JsonNode metadata) {
+    public Response register(@HeaderParam("Authorization") String authorization, byte[] body) {
         requireInitialAccess(authorization);
-        return Response.status(201).entity(registry.registerDynamically(metadata, registrationBase()))
+        return Response.status(201).entity(registry.registerDynamically(metadata(body), registrationBase()))
                 .header("Cache-Control", "no-store").build();
     }
 
@@ -59,8 +63,8 @@ public class RegistrationResource {
     @Path("{clientId}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response update(@HeaderParam("Authorization") String authorization, @PathParam("clientId") String clientId,
-            JsonNode metadata) {
-        return Response.ok(registry.updateDynamic(clientId, bearer(authorization), metadata, registrationBase()))
+            byte[] body) {
+        return Response.ok(registry.updateDynamic(clientId, bearer(authorization), metadata(body), registrationBase()))
                 .header("Cache-Control", "no-store").build();
     }
 
@@ -69,6 +73,11 @@ public class RegistrationResource {
     public Response delete(@HeaderParam("Authorization") String authorization, @PathParam("clientId") String clientId) {
         registry.deleteDynamic(clientId, bearer(authorization));
         return Response.noContent().build();
+    }
+
+    /** The body as JSON, strictly UTF-8: malformed JSON is invalid_client_metadata (RFC 7591 3.2.2), not an empty 400. */
+    private JsonNode metadata(byte[] body) {
+        return InputValidation.json(json, body, OAuthException::invalidClientMetadata);
     }
 
     private String registrationBase() {

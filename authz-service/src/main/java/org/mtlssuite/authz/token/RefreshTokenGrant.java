@@ -79,6 +79,11 @@ public class RefreshTokenGrant {
             grants.revoke(grant, "rotated refresh token reused");
             throw OAuthException.invalidGrant("the refresh token was already used; its grant is revoked");
         }
+        if (!grants.subjectActive(grant)) {
+            // Disabling or deleting through the admin API revokes at once; this catches any other way.
+            grants.revoke(grant, "user disabled or deleted");
+            throw OAuthException.invalidGrant("the user of this grant is disabled or deleted; the grant is revoked");
+        }
         if (!now.isBefore(token.expiresAt) || !grant.usable(now)) {
             throw OAuthException.invalidGrant("the refresh token has expired");
         }

@@ -5,9 +5,13 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
+import org.mtlssuite.authz.grant.GrantFamilies;
 import org.mtlssuite.crypto.PasswordHash;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 /** End-user accounts: password login for the authorization endpoint, and their administration. */
@@ -15,7 +19,15 @@ import jakarta.transaction.Transactional;
 public class EndUsers {
 
     private static final Logger LOG = Logger.getLogger(EndUsers.class);
-    static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@+-]{1,255}");
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    GrantFamilies grants;
+    /** At most {@link org.mtlssuite.store.ColumnLimits#USERNAME} characters: end_user.username varchar(255). */
+    static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@+-]{1," + org.mtlssuite.store.ColumnLimits.USERNAME + "}");
+    static final String USERNAME_RULE = "username must be 1-255 characters of A-Z a-z 0-9 . _ @ + -";
     /** bcrypt reads at most 72 bytes; a longer password would be silently truncated. */
     static final int MAX_PASSWORD_BYTES = 72;
     static final int MIN_PASSWORD_LENGTH = 8;
@@ -28,11 +40,20 @@ public class EndUsers {
         return ok && user.enabled ? Optional.of(user.username) : Optional.empty();
     }
 
-    /** Creates or replaces an account; true when it was created. */
+    /**
+     * Creates or replaces an account; true when it was created. Disabling an account ends what it
+     * granted: its unredeemed codes are dropped and its grants revoked (refresh tokens and the
+     * access tokens issued under them), and enabling it again does not bring them back.
+     */
     @Transactional
     public boolean put(String username, String password, boolean enabled) {
         requireValid(username, password);
-        EndUser user = EndUser.findById(username);
+        if (!enabled) {
+            grants.forgetUnredeemedCodes(username);
+        }
+        // Locked: a code redemption running now either finishes first (and its grant is revoked
+        // below) or waits and sees the account disabled (GrantFamilies.start).
+        EndUser user = em.find(EndUser.class, username, LockModeType.PESSIMISTIC_WRITE);
         boolean created = user == null;
         if (created) {
             user = new EndUser();
@@ -45,21 +66,38 @@ public class EndUsers {
             user.persist();
         }
         LOG.infof("end user %s: %s", created ? "created" : "updated", username);
+        if (!created && !enabled) {
+            int revoked = grants.revokeAllOf(username, "user disabled");
+            LOG.infof("end user %s disabled: %d grants revoked", username, revoked);
+        }
         return created;
     }
 
+    /** Deletes an account and revokes everything it granted; false when there was none. */
     @Transactional
     public boolean delete(String username) {
-        boolean deleted = EndUser.deleteById(username);
-        if (deleted) {
-            LOG.infof("end user deleted: %s", username);
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw new IllegalArgumentException(USERNAME_RULE);
         }
-        return deleted;
+        grants.forgetUnredeemedCodes(username);
+        EndUser user = em.find(EndUser.class, username, LockModeType.PESSIMISTIC_WRITE);
+        if (user == null) {
+            return false;
+        }
+        user.delete();
+        int revoked = grants.revokeAllOf(username, "user deleted");
+        LOG.infof("end user deleted: %s (%d grants revoked)", username, revoked);
+        return true;
     }
 
     static void requireValid(String username, String password) {
         if (username == null || !USERNAME.matcher(username).matches()) {
-            throw new IllegalArgumentException("username must be 1-255 characters of A-Z a-z 0-9 . _ @ + -");
+            throw new IllegalArgumentException(USERNAME_RULE);
+        }
+        String problem = org.mtlssuite.protocol.InputValidation.problem(password, MAX_PASSWORD_BYTES);
+        if (problem != null) {
+            // bcrypt would hash a NUL or a replacement character as given: refuse what cannot be typed back.
+            throw new IllegalArgumentException("password " + problem);
         }
         if (password == null || password.length() < MIN_PASSWORD_LENGTH
                 || password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {

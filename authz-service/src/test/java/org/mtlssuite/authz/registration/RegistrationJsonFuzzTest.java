@@ -6,7 +6,9 @@ import java.util.List;
 
 import org.mtlssuite.authz.config.AuthzConfig;
 import org.mtlssuite.clientauth.JwksUriClient;
+import org.mtlssuite.protocol.InputValidation;
 import org.mtlssuite.protocol.OAuthException;
+import org.mtlssuite.store.ColumnLimits;
 import org.mtlssuite.store.OAuthClient;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -103,6 +105,27 @@ class RegistrationJsonFuzzTest {
         }
         if (client.grantTypeList().contains("authorization_code") && client.redirectUris == null) {
             throw new AssertionError("a code-flow client without redirect_uris was accepted: " + metadata);
+        }
+        // Whatever is accepted can be stored: no NUL, no broken UTF-8, every column within its limit.
+        storable("client_name", client.clientName, ColumnLimits.CLIENT_NAME);
+        storable("token_endpoint_auth_method", client.tokenEndpointAuthMethod, ColumnLimits.METHOD_NAME);
+        storable("tls_client_auth_subject_dn", client.tlsClientAuthSubjectDn, ColumnLimits.SUBJECT_DN);
+        storable("tls_client_auth_san_dns", client.tlsClientAuthSanDns, ColumnLimits.SAN_DNS);
+        storable("tls_client_auth_san_uri", client.tlsClientAuthSanUri, ColumnLimits.URI);
+        storable("tls_client_auth_san_ip", client.tlsClientAuthSanIp, ColumnLimits.SAN_IP);
+        storable("tls_client_auth_san_email", client.tlsClientAuthSanEmail, ColumnLimits.SAN_EMAIL);
+        storable("jwks", client.jwks, ColumnLimits.JWKS);
+        storable("jwks_uri", client.jwksUri, ColumnLimits.URI);
+        storable("redirect_uris", client.redirectUris, ColumnLimits.REDIRECT_URIS);
+        storable("scope", client.scope, ColumnLimits.SCOPE);
+        storable("audience", client.audience, ColumnLimits.AUDIENCE);
+        storable("grant_types", client.grantTypes, ColumnLimits.SCOPE);
+    }
+
+    static void storable(String column, String value, int limit) {
+        String problem = InputValidation.problem(value, limit);
+        if (problem != null) {
+            throw new AssertionError("accepted metadata cannot be stored: " + column + " " + problem);
         }
     }
 }
