@@ -200,4 +200,23 @@ class ForwardedClientCertificateTest {
         tokenRequest(Clients.PROXY, "fwd-subject-dn").header("ssl-client-cert", "A".repeat(17_000)).post("/token")
                 .then().statusCode(400).body("error_description", containsString("larger than"));
     }
+
+    @Test
+    void twoForwardedFormatsInOneRequestAreRefusedAsInvalidRequest() throws Exception {
+        String[] rfc9440 = header("rfc9440", Clients.SUBJECT_DN);
+        String[] nginx = header("nginx", Clients.SUBJECT_DN);
+        String[] envoy = header("envoy", Clients.SAN_DNS);
+        // Even two headers with the same certificate: the proxy sends one format, so the other came from elsewhere.
+        tokenRequest(Clients.PROXY, "fwd-subject-dn").header(rfc9440[0], rfc9440[1]).header(nginx[0], nginx[1]).post("/token")
+                .then().statusCode(400).body("error", equalTo("invalid_request"))
+                .body("error_description", equalTo("forwarded client certificate: the request carries more than one forwarded client "
+                        + "certificate header (Client-Cert, ssl-client-cert); a trusted proxy forwards exactly one"))
+                .body("access_token", nullValue());
+        tokenRequest(Clients.PROXY, "fwd-subject-dn").header(nginx[0], nginx[1]).header(envoy[0], envoy[1]).post("/token")
+                .then().statusCode(400).body("error", equalTo("invalid_request"))
+                .body("error_description", containsString("(ssl-client-cert, X-Forwarded-Client-Cert)")).body("access_token", nullValue());
+        // From a peer that is not the proxy every forwarded header is ignored, two of them included: its own certificate counts.
+        tokenRequest(Clients.SUBJECT_DN, "fwd-subject-dn").header(rfc9440[0], rfc9440[1]).header(envoy[0], envoy[1]).post("/token")
+                .then().statusCode(200);
+    }
 }

@@ -20,8 +20,20 @@ public interface CertificateSourceConfig {
     @WithDefault("rfc9440")
     List<ForwardedCertificateFormat> formats();
 
-    /** Optional: a trusted proxy must also present a client certificate (valid to the client-auth trust anchors) with this SAN dNSName. */
+    /**
+     * A trusted proxy must also present a client certificate (valid to the client-auth trust anchors)
+     * with this SAN dNSName; a forwarded header on a connection without it is ignored. Required in
+     * production whenever {@link #trustedProxies()} is set (see {@link #insecureTrustProxiesWithoutCertificate()}).
+     */
     Optional<String> proxyCertificateDns();
+
+    /**
+     * Production override: trust proxies by address alone, without {@link #proxyCertificateDns()}.
+     * Every host that can reach the service from a trusted CIDR may then forward any client's public
+     * certificate and get that client's tokens. Off by default; a WARN is logged at start when used.
+     */
+    @WithDefault("false")
+    boolean insecureTrustProxiesWithoutCertificate();
 
     Headers headers();
 
@@ -61,5 +73,12 @@ public interface CertificateSourceConfig {
         /** The proxy's verification verdict (ingress-nginx {@code ssl-client-verify}). */
         @WithDefault("ssl-client-verify")
         String verify();
+
+        /**
+         * The caller's address as a trusted proxy reports it (rightmost entry that is not itself a
+         * trusted proxy); used to key the failed-authentication limit behind a proxy.
+         */
+        @WithDefault("X-Forwarded-For")
+        String forwardedFor();
     }
 }

@@ -7,8 +7,14 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
+
+import org.jboss.logging.Logger;
 
 import org.mtlssuite.cert.CertificateRejectedException;
 import org.mtlssuite.cert.ClientCertificateChainValidator;
@@ -20,7 +26,10 @@ import io.netty.handler.ipfilter.IpSubnetFilterRule;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import jakarta.annotation.PostConstruct;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigUtils;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
@@ -30,6 +39,12 @@ import jakarta.inject.Inject;
  */
 @ApplicationScoped
 public class ClientCertificateSource {
+
+    private static final Logger LOG = Logger.getLogger(ClientCertificateSource.class);
+
+    public static final String TRUSTED_PROXIES = "suite.certificate-source.trusted-proxies";
+    public static final String PROXY_CERTIFICATE_DNS = "suite.certificate-source.proxy-certificate-dns";
+    public static final String INSECURE_OVERRIDE = "suite.certificate-source.insecure-trust-proxies-without-certificate";
 
     @Inject
     CertificateSourceConfig config;
@@ -60,6 +75,40 @@ public class ClientCertificateSource {
         }
     }
 
+    /**
+     * Production refuses proxies trusted by address alone (issue: a CIDR such as a pod network holds
+     * more than the proxy). Checked before any port opens by {@code StartupChecks}; checked again here
+     * so that no launch path skips it, and the override is announced.
+     */
+    void checkProxyIdentity(@Observes StartupEvent event) {
+        Optional<String> problem = proxyIdentityProblem(ConfigUtils.getProfiles(), !trusted.isEmpty(),
+                config.proxyCertificateDns().isPresent(), config.insecureTrustProxiesWithoutCertificate());
+        if (problem.isPresent()) {
+            throw new IllegalStateException(TRUSTED_PROXIES + ": " + problem.get());
+        }
+        if (config.insecureTrustProxiesWithoutCertificate() && !trusted.isEmpty() && config.proxyCertificateDns().isEmpty()) {
+            LOG.warnf("%s=true: proxies are trusted by address alone; any host in %s can forward any client's certificate "
+                    + "and get its tokens. Set %s instead.", INSECURE_OVERRIDE, config.trustedProxies().orElse(List.of()),
+                    PROXY_CERTIFICATE_DNS);
+        }
+    }
+
+    /**
+     * The one rule, for the start-up check and for this bean: outside the dev and test profiles,
+     * trusted proxies need {@code proxy-certificate-dns} unless the insecure override is set.
+     * Empty when the settings are acceptable; otherwise the problem, in one line.
+     */
+    public static Optional<String> proxyIdentityProblem(List<String> profiles, boolean trustedProxiesSet, boolean proxyCertificateDnsSet,
+            boolean insecureOverride) {
+        boolean production = !profiles.contains("dev") && !profiles.contains("test");
+        if (!production || !trustedProxiesSet || proxyCertificateDnsSet || insecureOverride) {
+            return Optional.empty();
+        }
+        return Optional.of("trusted proxies must also be identified by their client certificate in production: set "
+                + PROXY_CERTIFICATE_DNS + " to the SAN dNSName of the proxy's certificate (or, knowing that any host in these "
+                + "CIDRs could then forward any client's certificate, " + INSECURE_OVERRIDE + "=true)");
+    }
+
     /** Parses {@code a.b.c.d/n} or {@code x:y::z/n}; a bare address means one host. */
     public static IpSubnetFilterRule rule(String cidr) {
         int slash = cidr.indexOf('/');
@@ -82,10 +131,12 @@ public class ClientCertificateSource {
     }
 
     /**
-     * A request's client chain (leaf first; empty when none) and whether a trusted proxy vouches
-     * for having verified it (only with {@code trust-proxy-verification}).
+     * A request's client chain (leaf first; empty when none), whether a trusted proxy vouches for
+     * having verified it (only with {@code trust-proxy-verification}), whether it came from a trusted
+     * proxy's header, and the caller's address: the TCP peer, or behind a trusted proxy the address
+     * the proxy reports ({@code X-Forwarded-For}).
      */
-    public record PresentedChain(List<X509Certificate> chain, boolean verifiedByProxy, boolean forwarded) {
+    public record PresentedChain(List<X509Certificate> chain, boolean verifiedByProxy, boolean forwarded, String caller) {
     }
 
     /** The client chain of the request, leaf first; empty when none was presented or forwarded. */
@@ -95,18 +146,92 @@ public class ClientCertificateSource {
 
     public PresentedChain resolve(HttpServerRequest request) throws ForwardedCertificateException {
         List<X509Certificate> connection = connectionCertificates(request);
+        String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         if (!fromTrustedProxy(request, connection)) {
-            return new PresentedChain(connection, false, false);
+            return new PresentedChain(connection, false, false, peer);
         }
-        for (ForwardedCertificateFormat format : config.formats()) {
-            List<X509Certificate> forwarded = forwarded(request, format);
-            if (forwarded != null) {
-                boolean verified = config.trustProxyVerification() && !forwarded.isEmpty()
-                        && "SUCCESS".equals(request.getHeader(config.headers().verify()));
-                return new PresentedChain(forwarded, verified, true);
+        String caller = forwardedCaller(request, peer);
+        List<ForwardedCertificateFormat> carried = carried(config.formats(), this::headerName, request.headers()::contains);
+        if (carried.isEmpty()) {
+            return new PresentedChain(List.of(), false, true, caller);
+        }
+        List<X509Certificate> forwarded = forwarded(request, carried.get(0));
+        if (forwarded == null) {
+            forwarded = List.of();
+        }
+        boolean verified = config.trustProxyVerification() && !forwarded.isEmpty()
+                && "SUCCESS".equals(request.getHeader(config.headers().verify()));
+        return new PresentedChain(forwarded, verified, true, caller);
+    }
+
+    /**
+     * The configured formats whose header the request carries. More than one is refused: a proxy
+     * sends one format, so a second header was passed through from the client (or two proxies
+     * disagree), and choosing either would let the other be ignored silently.
+     */
+    static List<ForwardedCertificateFormat> carried(List<ForwardedCertificateFormat> configured,
+            Function<ForwardedCertificateFormat, String> headerName, Predicate<String> present) throws ForwardedCertificateException {
+        List<ForwardedCertificateFormat> carried = configured.stream().distinct().filter(f -> present.test(headerName.apply(f))).toList();
+        if (carried.size() > 1) {
+            throw new ForwardedCertificateException("the request carries more than one forwarded client certificate header ("
+                    + carried.stream().map(headerName).collect(Collectors.joining(", ")) + "); a trusted proxy forwards exactly one");
+        }
+        return carried;
+    }
+
+    private String headerName(ForwardedCertificateFormat format) {
+        CertificateSourceConfig.Headers h = config.headers();
+        return switch (format) {
+            case RFC9440 -> h.rfc9440();
+            case NGINX -> h.nginx();
+            case TRAEFIK -> h.traefik();
+            case ENVOY -> h.envoy();
+        };
+    }
+
+    /** Whether the address is in a trusted proxy CIDR (by address only: no certificate is looked at). */
+    public boolean trustedProxyAddress(String hostAddress) {
+        if (trusted.isEmpty() || hostAddress == null) {
+            return false;
+        }
+        InetAddress ip = SubjectAlternativeNameMatcher.literal(hostAddress);
+        return ip != null && trusted(ip);
+    }
+
+    private boolean trusted(InetAddress ip) {
+        InetSocketAddress address = new InetSocketAddress(ip, 0);
+        return trusted.stream().anyMatch(r -> r.matches(address));
+    }
+
+    /**
+     * The caller as a trusted proxy reports it: the rightmost {@code X-Forwarded-For} entry that is
+     * not itself a trusted proxy (entries left of it may be written by the caller and prove nothing).
+     * The proxy's own address when the header is absent or that entry is not an IP address.
+     */
+    String forwardedCaller(HttpServerRequest request, String peer) {
+        List<String> values = request.headers().getAll(config.headers().forwardedFor());
+        if (values.isEmpty()) {
+            return peer;
+        }
+        String joined = String.join(",", values);
+        if (joined.length() > config.maxHeaderBytes()) {
+            return peer;
+        }
+        return rightmostUntrusted(joined, this::trusted, peer);
+    }
+
+    static String rightmostUntrusted(String forwardedFor, Predicate<InetAddress> trusted, String fallback) {
+        String[] hops = forwardedFor.split(",");
+        for (int i = hops.length - 1; i >= 0; i--) {
+            InetAddress ip = SubjectAlternativeNameMatcher.literal(hops[i].strip());
+            if (ip == null) {
+                return fallback;
+            }
+            if (!trusted.test(ip) || i == 0) {
+                return ip.getHostAddress();
             }
         }
-        return new PresentedChain(List.of(), false, true);
+        return fallback;
     }
 
     private boolean fromTrustedProxy(HttpServerRequest request, List<X509Certificate> connection) {
@@ -118,16 +243,13 @@ public class ClientCertificateSource {
             return false;
         }
         InetAddress ip = SubjectAlternativeNameMatcher.literal(peer.hostAddress());
-        if (ip == null) {
-            return false;
-        }
-        InetSocketAddress address = new InetSocketAddress(ip, peer.port());
-        if (trusted.stream().noneMatch(r -> r.matches(address))) {
+        if (ip == null || !trusted(ip)) {
             return false;
         }
         if (proxyValidator == null) {
             return true;
         }
+        // The proxy must prove itself with its own client certificate on this very connection.
         if (connection.isEmpty()) {
             return false;
         }
@@ -140,7 +262,7 @@ public class ClientCertificateSource {
                 config.proxyCertificateDns().get(), connection.get(0));
     }
 
-    /** The format's forwarded chain, or null when the request does not carry that format's header. */
+    /** The format's forwarded chain (the caller checked that the request carries its header). */
     private List<X509Certificate> forwarded(HttpServerRequest request, ForwardedCertificateFormat format)
             throws ForwardedCertificateException {
         CertificateSourceConfig.Headers h = config.headers();

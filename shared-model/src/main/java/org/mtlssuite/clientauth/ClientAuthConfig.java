@@ -53,13 +53,17 @@ public interface ClientAuthConfig {
 
     FailureLimit failureLimit();
 
-    /** Failed authentications allowed per window, per claimed client_id and per peer address; beyond: 429. */
+    /**
+     * Wrong client_secret_basic secrets allowed per window; beyond: 429 with Retry-After. Nothing else
+     * counts (mTLS failures, unknown clients). The address is the caller's: the TCP peer, or behind a
+     * trusted proxy the address the proxy reports.
+     */
     interface FailureLimit {
-        /** 0 turns the per-client limit off. */
+        /** Per client and caller address; 0 turns this limit off. */
         @WithDefault("20")
         int perClient();
 
-        /** 0 turns the per-peer limit off. Behind a proxy the peer is the proxy: size it for all its clients. */
+        /** Per caller address, whatever the client; 0 turns this limit off. */
         @WithDefault("100")
         int perPeer();
 

@@ -69,16 +69,6 @@ public class ClientAuthentication {
     /** Authenticates, counting each failure by its reason code. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public AuthenticatedClient authenticate(ClientCredentials credentials) {
-        String claimed = credentials.hasBasic() ? credentials.basicClientId() : credentials.clientIdParameter();
-        FailedAuthenticationLimiter.Refusal limited = limiter.check(claimed, credentials.peer());
-        if (limited != null) {
-            metrics.clientAuthenticationFailed("rate_limited");
-            audit(credentials, claimed, AuditEvent.FAILURE, null, "rate_limited");
-            throw new OAuthException(429, org.mtlssuite.protocol.OAuthError.TEMPORARILY_UNAVAILABLE,
-                    "too many failed authentications for this " + limited.scope() + "; retry after "
-                            + limited.retryAfterSeconds() + " s",
-                    java.util.Map.of("Retry-After", Long.toString(limited.retryAfterSeconds())));
-        }
         try {
             AuthenticatedClient client = authenticateOnce(credentials);
             audit(credentials, client.clientId(), AuditEvent.SUCCESS, client.method().value, null);
@@ -86,7 +76,6 @@ public class ClientAuthentication {
         } catch (OAuthException e) {
             String reason = reasonCode(e);
             metrics.clientAuthenticationFailed(reason);
-            limiter.recordFailure(claimed, credentials.peer());
             audit(credentials, credentials.hasBasic() ? credentials.basicClientId() : credentials.clientIdParameter(),
                     AuditEvent.FAILURE, null, reason);
             throw e;
@@ -118,6 +107,9 @@ public class ClientAuthentication {
 
     /** The reason code of a failure: the code in parentheses of the description, or what the description names. */
     static String reasonCode(OAuthException e) {
+        if (e.status() == 429) {
+            return "rate_limited";
+        }
         String d = e.description() == null ? "" : e.description();
         int open = d.indexOf('(');
         int close = d.indexOf(')', open + 1);
@@ -158,7 +150,30 @@ public class ClientAuthentication {
         if (authenticator == null) {
             throw OAuthException.invalidClient(method.value + " is not supported here");
         }
-        return authenticator.authenticate(client, credentials);
+        return method == ClientAuthMethod.CLIENT_SECRET_BASIC && credentials.hasBasic()
+                ? secretWithinLimit(client, credentials, authenticator)
+                : authenticator.authenticate(client, credentials);
+    }
+
+    /**
+     * Only a wrong client secret counts toward the failed-authentication limit, per client and caller
+     * address: a certificate cannot be guessed, and failures for unknown clients or of mTLS methods
+     * must never lock a client out (anyone could name any client).
+     */
+    private AuthenticatedClient secretWithinLimit(OAuthClient client, ClientCredentials credentials, ClientAuthenticator authenticator) {
+        FailedAuthenticationLimiter.Refusal limited = limiter.check(client.clientId, credentials.peer());
+        if (limited != null) {
+            throw new OAuthException(429, org.mtlssuite.protocol.OAuthError.TEMPORARILY_UNAVAILABLE,
+                    "too many failed authentications for this " + limited.scope() + "; retry after "
+                            + limited.retryAfterSeconds() + " s",
+                    java.util.Map.of("Retry-After", Long.toString(limited.retryAfterSeconds())));
+        }
+        try {
+            return authenticator.authenticate(client, credentials);
+        } catch (OAuthException e) {
+            limiter.recordWrongSecret(client.clientId, credentials.peer());
+            throw e;
+        }
     }
 
     private String clientId(ClientCredentials credentials) {

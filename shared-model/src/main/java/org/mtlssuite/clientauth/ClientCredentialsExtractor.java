@@ -39,9 +39,9 @@ public final class ClientCredentialsExtractor {
         } catch (ForwardedCertificateException e) {
             throw OAuthException.invalidRequest("forwarded client certificate: " + e.getMessage());
         }
-        String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-        return new ClientCredentials(clientId, basicId, basicSecret, presented.chain(), presented.verifiedByProxy(), peer,
-                presented.forwarded());
+        // The caller's address: the TCP peer, or behind a trusted proxy the address it reports.
+        return new ClientCredentials(clientId, basicId, basicSecret, presented.chain(), presented.verifiedByProxy(),
+                presented.caller(), presented.forwarded());
     }
 
 

@@ -113,12 +113,29 @@ public final class StartupChecks {
                 }
             }
         });
+        proxyIdentity(config, problems);
         for (String setting : httpsSettings) {
             value(config, setting).filter(v -> !v.startsWith("https://"))
                     .ifPresent(v -> problems.add(new Problem(setting, "must be an https URL in production, got " + v)));
         }
         value(config, "quarkus.datasource.jdbc.url").ifPresent(url -> database(config, url, problems));
         return problems;
+    }
+
+    /**
+     * Trusted proxies need their own client certificate ({@code proxy-certificate-dns}) in every
+     * profile but dev and test, or the loudly named override. The profiles come from the
+     * configuration itself; a malformed CIDR list is already its setting's one line.
+     */
+    static void proxyIdentity(SmallRyeConfig config, List<Problem> problems) {
+        if (problems.stream().anyMatch(p -> p.setting().equals(ClientCertificateSource.TRUSTED_PROXIES))) {
+            return;
+        }
+        ClientCertificateSource.proxyIdentityProblem(config.getProfiles(),
+                value(config, ClientCertificateSource.TRUSTED_PROXIES).isPresent(),
+                value(config, ClientCertificateSource.PROXY_CERTIFICATE_DNS).isPresent(),
+                config.getOptionalValue(ClientCertificateSource.INSECURE_OVERRIDE, Boolean.class).orElse(false))
+                .ifPresent(p -> problems.add(new Problem(ClientCertificateSource.TRUSTED_PROXIES, p)));
     }
 
     private static Optional<String> value(SmallRyeConfig config, String name) {

@@ -63,6 +63,12 @@ public class MtlsListener {
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
 
+    @Inject
+    org.mtlssuite.transport.ConnectionLimits connectionLimits;
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.idle-timeout", defaultValue = "PT30M")
+    java.time.Duration idleTimeout;
+
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.shutdown.timeout", defaultValue = "PT10S")
     java.time.Duration shutdownTimeout;
     private volatile int port = -1;
@@ -80,7 +86,13 @@ public class MtlsListener {
                 .setEnabledSecureTransportProtocols(new HashSet<>(config.mtls().protocols()))
                 .setUseAlpn(true)
                 // Forwarded certificate chains can exceed Vert.x's 8 KB default; the certificate source caps them itself.
-                .setMaxHeaderSize(config.mtls().maxHeaderSize());
+                .setMaxHeaderSize(config.mtls().maxHeaderSize())
+                // The main listener's time-outs: a connection idle this long (one that never sent a request
+                // included) is closed, and an unfinished TLS handshake is abandoned.
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setSslHandshakeTimeout(tlsConfig.getSSLOptions().getSslHandshakeTimeout())
+                .setSslHandshakeTimeoutUnit(tlsConfig.getSSLOptions().getSslHandshakeTimeoutUnit());
         org.mtlssuite.crypto.OpenSslServerCustomizer.sameHeaderLimitForHttp2(options);
         String engine = OpenSslEngine.applyTlsEngine(options, "openssl".equalsIgnoreCase(tlsEngine.engine()), "the mTLS listener");
         server = vertx.createHttpServer(options).requestHandler(this::handle).connectionHandler(this::limitConnections);
@@ -125,8 +137,19 @@ public class MtlsListener {
             return;
         }
         inFlight.incrementAndGet();
-        request.response().endHandler(v -> inFlight.decrementAndGet());
-        request.response().exceptionHandler(e -> inFlight.decrementAndGet());
+        // Once per request, whichever signal comes first. The response's endHandler alone is not enough:
+        // Quarkus' request wrapper takes that single slot over, and error answers then never reported
+        // their end, so shutdown waited the whole timeout. bodyEndHandler is left to us.
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        io.vertx.core.Handler<Void> done = v -> {
+            if (finished.compareAndSet(false, true)) {
+                inFlight.decrementAndGet();
+            }
+        };
+        request.response().bodyEndHandler(done);
+        request.response().endHandler(done);
+        request.response().closeHandler(done);
+        request.response().exceptionHandler(e -> done.handle(null));
         // As Quarkus' own listener does: the body waits (paused) until a handler reads it, and the router
         // gets a QuarkusRequestWrapper, which some of its handlers look for. Without them, dev mode broke
         // this listener: its access log (always on there, for the Dev UI) failed on the unwrapped request,
@@ -138,9 +161,12 @@ public class MtlsListener {
         }));
     }
 
-    /** At most authz.mtls.max-connections open connections (quarkus.http.limits.max-connections for the main listener). */
+    /**
+     * At most authz.mtls.max-connections open connections (quarkus.http.limits.max-connections for the
+     * main listener), and at most suite.transport.max-connections-per-address from one address.
+     */
     private void limitConnections(io.vertx.core.http.HttpConnection connection) {
-        if (connections.incrementAndGet() > config.mtls().maxConnections()) {
+        if (connections.incrementAndGet() > config.mtls().maxConnections() || !connectionLimits.admit(connection)) {
             connections.decrementAndGet();
             connection.close();
             return;
