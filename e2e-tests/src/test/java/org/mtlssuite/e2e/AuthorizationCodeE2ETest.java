@@ -120,7 +120,9 @@ class AuthorizationCodeE2ETest {
         assertEquals(DemoClients.DEMO_USER, refresh.get("sub"));
         assertEquals("accounts:read", refresh.get("scope"));
         assertEquals(Map.of("x5t#S256", x5t), refresh.get("cnf"), "RFC 8705 4: the refresh token's certificate binding");
-        assertFalse(refresh.containsKey("token_type"));
+        // Introspection names the token kind, so a resource server never takes a refresh token for an access token.
+        assertEquals("refresh_token", refresh.get("token_type"));
+        assertEquals("Bearer", access.get("token_type"));
 
         assertEquals(200, resource(CERT, t.access()).statusCode());
         ResourceServerBindingE2ETest.assertInvalidToken(resource(Clients.SAN_URI, t.access()));

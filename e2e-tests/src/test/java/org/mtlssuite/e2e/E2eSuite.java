@@ -42,6 +42,8 @@ final class E2eSuite {
                     "suite.client-auth.failure-limit.per-peer", "0");
             Map<String, String> introspection = new java.util.HashMap<>(noFailureLimit);
             introspection.put("introspection.clock-skew-seconds", "0");
+            // KeyRotationE2ETest watches a revoked signing key being refused within this refresh interval.
+            introspection.put("suite.signing-keys.refresh-interval", "PT2S");
             Suite.Options options = Suite.Options.ephemeral(root, state).withServiceProperties(
                     Map.of("introspection-service", introspection, "authz-service", noFailureLimit));
             suite = Suite.start(options, System.out);

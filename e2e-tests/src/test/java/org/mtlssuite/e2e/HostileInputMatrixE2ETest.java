@@ -72,6 +72,7 @@ class HostileInputMatrixE2ETest {
     static String validToken;
     static String revokedToken;
     static String readOnlyToken;
+    static String refreshToken;
 
     @BeforeAll
     static void prepare() throws Exception {
@@ -87,6 +88,7 @@ class HostileInputMatrixE2ETest {
                 E2eSuite.form("client_id", "demo-san-dns", "token", revokedToken)).statusCode());
         readOnlyToken = E2eSuite.token("matrix-read-only", Clients.SAN_DNS);
         registerDisabledDynamicClient();
+        refreshToken = AuthorizationCodeE2ETest.codeFlow().refresh();
     }
 
     static void registerClient(String id, Map<String, Object> fields) throws Exception {
@@ -377,6 +379,24 @@ class HostileInputMatrixE2ETest {
                 401, "invalid_token", ErrorIn.CHALLENGE));
         r.add(new Row("huge token", resource(Clients.SAN_DNS, huge()), 401, "invalid_token", ErrorIn.CHALLENGE));
         r.add(new Row("garbage token", resource(Clients.SAN_DNS, "not-a-jwt"), 401, "invalid_token", ErrorIn.CHALLENGE));
+        long now = System.currentTimeMillis();
+        r.add(new Row("token living longer than the maximum lifetime", resource(Clients.SAN_DNS, signed(ResourceServerBindingE2ETest
+                .claims().issueTime(new Date(now)).expirationTime(new Date(now + 7_200_000)))), 401, "invalid_token", ErrorIn.CHALLENGE));
+        r.add(new Row("token without iat", resource(Clients.SAN_DNS, signed(ResourceServerBindingE2ETest.claims().issueTime(null))),
+                401, "invalid_token", ErrorIn.CHALLENGE));
+        r.add(new Row("token with iat in the future", resource(Clients.SAN_DNS, signed(ResourceServerBindingE2ETest.claims()
+                .issueTime(new Date(now + 3_600_000)).expirationTime(new Date(now + 3_900_000)))), 401, "invalid_token",
+                ErrorIn.CHALLENGE));
+        r.add(new Row("refresh token as a bearer token", resource(AuthorizationCodeE2ETest.CERT, refreshToken), 401, "invalid_token",
+                ErrorIn.CHALLENGE));
+        r.add(new Row("another client's account", get(Clients.SAN_DNS, resourceUrl() + "/accounts/acc-301", "Authorization",
+                "Bearer " + validToken), 404, "not_found", ErrorIn.BODY));
+        r.add(new Row("another client's account balances", get(Clients.SAN_DNS, resourceUrl() + "/accounts/acc-301/balances",
+                "Authorization", "Bearer " + validToken), 404, "not_found", ErrorIn.BODY));
+        r.add(new Row("payment from another client's account", () -> post(Clients.SAN_DNS, resourceUrl() + "/payments",
+                "application/json", ("{\"from_account\":\"acc-301\",\"amount\":\"1.00\",\"currency\":\"GBP\","
+                        + "\"creditor_name\":\"Mallory\",\"creditor_iban\":\"GB33BUKB20201555555555\"}").getBytes(StandardCharsets.UTF_8),
+                "Authorization", "Bearer " + validToken).send(), 400, "invalid_request", ErrorIn.BODY));
         r.add(new Row("no Authorization header", get(Clients.SAN_DNS, resourceUrl() + "/accounts"), 401, null, ErrorIn.NONE));
         r.add(new Row("Basic scheme at the RS", get(Clients.SAN_DNS, resourceUrl() + "/accounts", "Authorization", "Basic YTpi"), 401,
                 null, ErrorIn.NONE));

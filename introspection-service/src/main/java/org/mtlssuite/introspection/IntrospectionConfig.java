@@ -13,4 +13,8 @@ public interface IntrospectionConfig {
     /** Clock skew allowed on exp and nbf, in seconds. */
     @WithDefault("30")
     int clockSkewSeconds();
+
+    /** Longest access-token lifetime ({@code exp - iat}) accepted; must be at least the AS's access-token lifetime. */
+    @WithDefault("PT1H")
+    java.time.Duration maxTokenLifetime();
 }

@@ -23,6 +23,10 @@ import jakarta.transaction.Transactional;
 public class TokenIntrospection {
 
     public static final Map<String, Object> INACTIVE = Map.of("active", false);
+    /** {@code token_type} of access tokens (RFC 6749 7.1, as in the token response). */
+    public static final String ACCESS_TOKEN_TYPE = "Bearer";
+    /** {@code token_type} of refresh tokens (the RFC 7009 token type hint's name for them). */
+    public static final String REFRESH_TOKEN_TYPE = "refresh_token";
 
     @Inject
     IntrospectionConfig config;
@@ -37,7 +41,7 @@ public class TokenIntrospection {
 
     @PostConstruct
     void init() {
-        validator = new JwtAccessTokenValidator(keys, config.issuer(), config.clockSkewSeconds(), Set.of());
+        validator = new JwtAccessTokenValidator(keys, config.issuer(), config.clockSkewSeconds(), Set.of(), config.maxTokenLifetime());
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -96,6 +100,8 @@ public class TokenIntrospection {
         out.put("iss", config.issuer());
         out.put("exp", ((Number) row[4]).longValue());
         out.put("iat", ((Number) row[3]).longValue());
+        // Not an access token: a resource server must never accept it as one (it checks token_type).
+        out.put("token_type", REFRESH_TOKEN_TYPE);
         if (row[5] != null) {
             out.put("cnf", Map.of("x5t#S256", row[5]));
         }
@@ -114,7 +120,7 @@ public class TokenIntrospection {
         copy(claims, out, "iat");
         copy(claims, out, "nbf");
         copy(claims, out, "jti");
-        out.put("token_type", "Bearer");
+        out.put("token_type", ACCESS_TOKEN_TYPE);
         copy(claims, out, "cnf");
         return out;
     }

@@ -35,8 +35,15 @@ public interface BindingConfig {
     /** The AS issuer the tokens must come from. */
     Optional<String> issuer();
 
-    /** Audiences accepted (one must be in the token). */
+    /**
+     * Audiences accepted (one must be in the token). Required when enabled: RFC 9068 section 4 makes
+     * the audience check mandatory, so a resource server without one refuses to start.
+     */
     Optional<List<String>> audience();
+
+    /** Longest token lifetime ({@code exp - iat}) accepted; must be at least the AS's access-token lifetime. */
+    @WithDefault("PT1H")
+    Duration maxTokenLifetime();
 
     @WithDefault("30")
     int clockSkewSeconds();
@@ -47,6 +54,13 @@ public interface BindingConfig {
     /** Minimum interval between JWKS refetches caused by an unknown kid. */
     @WithDefault("PT5S")
     Duration jwksMinRefetchInterval();
+
+    /**
+     * How often the JWKS is read again and replaces the keys held (jwt mode): a key revoked at the AS
+     * is refused at the latest this long after the AS stopped publishing it.
+     */
+    @WithDefault("PT1M")
+    Duration jwksRefreshInterval();
 
     /** CA certificates (PEM) trusted for the JWKS and introspection calls, beside the JVM's. */
     Optional<String> trustPem();
@@ -69,5 +83,9 @@ public interface BindingConfig {
 
         /** Caching of active answers: off unless set, and never beyond the token's exp. */
         Optional<Duration> cacheTtl();
+
+        /** Most answers cached at once (Caffeine evicts the least useful first). */
+        @WithDefault("10000")
+        int cacheMaxEntries();
     }
 }

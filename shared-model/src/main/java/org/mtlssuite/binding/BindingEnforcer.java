@@ -17,7 +17,9 @@ import org.mtlssuite.protocol.SpaceDelimited;
 import org.mtlssuite.token.JwtAccessTokenValidator;
 
 import jakarta.annotation.PostConstruct;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
@@ -52,18 +54,27 @@ public class BindingEnforcer {
     private JwtAccessTokenValidator jwtValidator;
     private IntrospectionClient introspection;
 
+    /** Built at start, not at the first request: a resource server with broken settings must not start. */
+    void onStart(@Observes StartupEvent event) {
+        config();
+    }
+
     @PostConstruct
     void init() {
         if (!config.enabled()) {
             return;
         }
+        String noAudience = AudienceRequirement.problem(true, config.audience());
+        if (noAudience != null) {
+            throw new IllegalStateException(AudienceRequirement.SETTING + " " + noAudience);
+        }
         String issuer = config.issuer().orElseThrow(() -> new IllegalStateException("suite.binding.issuer is required"));
         SSLContext trustOnly = PemTls.context(config.trustPem().map(Path::of).orElse(null), null, null);
         if (config.validation() == BindingConfig.Validation.JWT) {
             URI jwks = URI.create(config.jwksUri().orElseThrow(() -> new IllegalStateException("suite.binding.jwks-uri is required in jwt mode")));
-            jwtValidator = new JwtAccessTokenValidator(new JwksKeyResolver(jwks, trustOnly, config.jwksMinRefetchInterval(),
-                    ok -> metrics.jwksFetched("authorization_server", ok)),
-                    issuer, config.clockSkewSeconds(), new HashSet<>(config.audience().orElse(List.of())));
+            jwtValidator = new JwtAccessTokenValidator(new JwksKeyResolver(jwks, trustOnly, config.jwksRefreshInterval(),
+                    config.jwksMinRefetchInterval(), ok -> metrics.jwksFetched("authorization_server", ok)),
+                    issuer, config.clockSkewSeconds(), new HashSet<>(config.audience().orElse(List.of())), config.maxTokenLifetime());
         } else {
             BindingConfig.Introspection i = config.introspection();
             SSLContext mtls = PemTls.context(config.trustPem().map(Path::of).orElse(null),
@@ -72,7 +83,7 @@ public class BindingEnforcer {
             introspection = new IntrospectionClient(
                     URI.create(i.url().orElseThrow(() -> new IllegalStateException("suite.binding.introspection.url is required"))),
                     i.clientId().orElseThrow(() -> new IllegalStateException("suite.binding.introspection.client-id is required")),
-                    mtls, i.cacheTtl());
+                    mtls, i.cacheTtl(), i.cacheMaxEntries());
         }
     }
 
@@ -104,6 +115,10 @@ public class BindingEnforcer {
         }
         if (!Boolean.TRUE.equals(a.get("active"))) {
             throw new Rejection(401, "invalid_token", "inactive_token", "token is not active");
+        }
+        // An active refresh token is still not an access token (our introspection says which kind it is).
+        if (!(a.get("token_type") instanceof String type) || !type.equalsIgnoreCase("Bearer")) {
+            throw new Rejection(401, "invalid_token", "not_an_access_token", "token is not an access token");
         }
         if (!config.issuer().get().equals(a.get("iss"))) {
             throw new Rejection(401, "invalid_token", "invalid_token", "token issuer is not accepted");

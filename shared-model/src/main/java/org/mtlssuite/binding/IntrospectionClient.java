@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -12,15 +13,20 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.net.ssl.SSLContext;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 
 /**
  * Calls the introspection service over mTLS with the resource server's own client certificate.
- * Active answers are cached only when a TTL is configured, and never past the token's {@code exp}.
+ * Active answers are cached only when a TTL is configured: in a Caffeine cache bounded in size
+ * (Caffeine's frequency-aware eviction) and in age (the TTL, and never past the token's {@code exp}).
+ * Tokens are cached under their SHA-256, never in clear.
  */
 public final class IntrospectionClient {
 
@@ -31,6 +37,7 @@ public final class IntrospectionClient {
         }
     }
 
+    /** An active answer and when it stops being served from the cache. */
     private record Cached(Map<String, Object> answer, Instant until) {
     }
 
@@ -40,25 +47,50 @@ public final class IntrospectionClient {
     private final String clientId;
     private final HttpClient http;
     private final Optional<Duration> cacheTtl;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Cache<String, Cached> cache;
 
     public IntrospectionClient(URI url, String clientId, SSLContext tls, Optional<Duration> cacheTtl) {
+        this(url, clientId, tls, cacheTtl, 10_000);
+    }
+
+    /** @param cacheMaxEntries most answers cached at once (with a TTL; 0 turns the cache off) */
+    public IntrospectionClient(URI url, String clientId, SSLContext tls, Optional<Duration> cacheTtl, int cacheMaxEntries) {
         this.url = url;
         this.clientId = clientId;
         this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(3))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        this.cacheTtl = cacheTtl;
+        this.cacheTtl = cacheTtl.filter(ttl -> !ttl.isNegative() && !ttl.isZero());
+        this.cache = this.cacheTtl.isPresent() && cacheMaxEntries > 0
+                ? Caffeine.newBuilder().maximumSize(cacheMaxEntries).expireAfter(new UntilExpiry()).build()
+                : null;
+    }
+
+    /** Each entry lives until its own {@code until} (the TTL, capped at the token's exp). */
+    private static final class UntilExpiry implements Expiry<String, Cached> {
+        @Override
+        public long expireAfterCreate(String key, Cached value, long currentTime) {
+            return Math.max(0, Duration.between(Instant.now(), value.until()).toNanos());
+        }
+
+        @Override
+        public long expireAfterUpdate(String key, Cached value, long currentTime, long currentDuration) {
+            return expireAfterCreate(key, value, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(String key, Cached value, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
     }
 
     @SuppressWarnings("unchecked")
     public Map<String, Object> introspect(String token) throws IntrospectionUnavailableException {
-        String key = cacheTtl.isPresent() ? hash(token) : null;
+        String key = cache != null ? hash(token) : null;
         if (key != null) {
-            Cached c = cache.get(key);
+            Cached c = cache.getIfPresent(key);
             if (c != null && c.until().isAfter(Instant.now())) {
                 return c.answer();
             }
-            cache.remove(key);
         }
         String body = "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8) + "&client_id="
                 + URLEncoder.encode(clientId, StandardCharsets.UTF_8);
@@ -75,9 +107,13 @@ public final class IntrospectionClient {
             throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IntrospectionUnavailableException("interrupted");
-        } catch (Exception e) {
-            throw new IntrospectionUnavailableException("introspection call failed: " + e.getClass().getSimpleName());
+            throw new IntrospectionUnavailableException("the introspection call was interrupted");
+        } catch (HttpTimeoutException e) {
+            throw new IntrospectionUnavailableException("the introspection call timed out");
+        } catch (JsonProcessingException e) {
+            throw new IntrospectionUnavailableException("the introspection answer is not JSON");
+        } catch (java.io.IOException e) {
+            throw new IntrospectionUnavailableException("the introspection service could not be reached (connection or TLS failure)");
         }
         if (key != null && Boolean.TRUE.equals(answer.get("active")) && answer.get("exp") instanceof Number exp) {
             Instant until = Instant.now().plus(cacheTtl.get());
@@ -87,10 +123,19 @@ public final class IntrospectionClient {
         return answer;
     }
 
+    /** Answers held now (after pending evictions), for tests and diagnostics. */
+    long cachedAnswers() {
+        if (cache == null) {
+            return 0;
+        }
+        cache.cleanUp();
+        return cache.estimatedSize();
+    }
+
     private static String hash(String token) {
         try {
             return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.US_ASCII)));
+                    .digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -96,8 +96,17 @@ public interface ClientAuthConfig {
         @WithDefault("PT2S")
         Duration connectTimeout();
 
+        /** Longest silence while reading the answer (between two bytes). */
         @WithDefault("PT3S")
         Duration readTimeout();
+
+        /** One deadline for the whole fetch: connection, TLS handshake, headers and body. */
+        @WithDefault("PT5S")
+        Duration fetchDeadline();
+
+        /** After a failed fetch, no new attempt for min-refetch-interval, doubling with each failure up to this. */
+        @WithDefault("PT5M")
+        Duration failureBackoffMax();
 
         @WithDefault("65536")
         int maxBytes();

@@ -118,6 +118,15 @@ public final class StartupChecks {
             value(config, setting).filter(v -> !v.startsWith("https://"))
                     .ifPresent(v -> problems.add(new Problem(setting, "must be an https URL in production, got " + v)));
         }
+        String noAudience = org.mtlssuite.binding.AudienceRequirement.problem(
+                config.getOptionalValue("suite.binding.enabled", Boolean.class).orElse(false),
+                config.getOptionalValues(org.mtlssuite.binding.AudienceRequirement.SETTING, String.class));
+        if (noAudience != null) {
+            problems.add(new Problem(org.mtlssuite.binding.AudienceRequirement.SETTING, noAudience));
+        }
+        config.getOptionalValue(org.mtlssuite.store.SigningKeySealing.SECRET_SETTING, String.class)
+                .map(org.mtlssuite.store.SigningKeySealing::secretProblem)
+                .ifPresent(p -> problems.add(new Problem(org.mtlssuite.store.SigningKeySealing.SECRET_SETTING, p)));
         value(config, "quarkus.datasource.jdbc.url").ifPresent(url -> database(config, url, problems));
         return problems;
     }

@@ -43,6 +43,10 @@ public class SigningKey extends PanacheEntityBase {
     @Column(name = "retired_at")
     public Instant retiredAt;
 
+    /** How {@link #privateKeySealed} is sealed: {@link SigningKeySealing#V1_SHA256} or {@link SigningKeySealing#V2_HKDF}. */
+    @Column(name = "seal_version", nullable = false)
+    public int sealVersion = SigningKeySealing.V1_SHA256;
+
     /** Keys whose public part is published: next, current and retired ones still within the token lifetime. */
     public static List<SigningKey> published() {
         return list("order by createdAt");

@@ -2,40 +2,67 @@ package org.mtlssuite.store;
 
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.mtlssuite.token.RefreshingKeyCache;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * AS public keys read from the shared {@code signing_key} table (public JWKs only; private keys are
- * never opened here). An unknown kid re-reads the table at most once per second, so keys created by
- * a rotation are found at once and a flood of random kids costs at most one query a second.
+ * never opened here). The table is re-read every {@code suite.signing-keys.refresh-interval} and
+ * replaces what was held, so a key revoked at the AS (deleted) is refused within that interval. An
+ * unknown kid re-reads the table at most once per second, so keys created by a rotation are found at
+ * once and a flood of random kids costs at most one query a second.
  */
 @ApplicationScoped
 public class SigningKeyTable extends RefreshingKeyCache {
 
+    @ConfigProperty(name = "suite.signing-keys.refresh-interval", defaultValue = "PT1M")
+    Duration refreshInterval;
+
     public SigningKeyTable() {
-        super(Duration.ofSeconds(1));
+        super(Duration.ofMinutes(1), Duration.ofSeconds(1));
+    }
+
+    @PostConstruct
+    void init() {
+        intervals(refreshInterval, Duration.ofSeconds(1));
     }
 
     @Override
-    protected void refresh() {
-        QuarkusTransaction.joiningExisting().run(() -> {
-            for (SigningKey row : SigningKey.<SigningKey>listAll()) {
-                remember(row.kid, parse(row));
-            }
-        });
+    protected Map<String, PublicKey> load() throws KeySourceException {
+        try {
+            return QuarkusTransaction.joiningExisting().call(() -> {
+                Map<String, PublicKey> keys = new HashMap<>();
+                for (SigningKey row : SigningKey.<SigningKey>listAll()) {
+                    keys.put(row.kid, parse(row));
+                }
+                return keys;
+            });
+        } catch (IllegalStateException e) {
+            throw new KeySourceException(e.getMessage());
+        } catch (RuntimeException e) {
+            throw new KeySourceException("the signing_key table could not be read");
+        }
+    }
+
+    @Override
+    protected String source() {
+        return "the signing_key table";
     }
 
     private static PublicKey parse(SigningKey row) {
         try {
             return ((PublicJsonWebKey) JsonWebKey.Factory.newJwk(row.publicJwk)).getPublicKey();
         } catch (Exception e) {
-            throw new IllegalStateException("unreadable public JWK of signing key " + row.kid, e);
+            throw new IllegalStateException("unreadable public JWK of signing key " + row.kid);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.mtlssuite.token;
 
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
@@ -8,6 +9,7 @@ import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
@@ -17,7 +19,9 @@ import org.jose4j.lang.JoseException;
 /**
  * Validates RFC 9068 JWT access tokens of our AS: {@code typ} {@code at+jwt} or
  * {@code application/at+jwt}, ES256/RS256/PS256 only (never {@code none} or HMAC), signature by the
- * key named by {@code kid}, issuer, expiry and not-before with a small skew, and optionally an audience.
+ * key named by {@code kid}, issuer, expiry and not-before with a small skew, optionally an audience,
+ * and optionally a maximum lifetime ({@code exp - iat}): a token minted for far longer than the AS
+ * ever issues (a forged or mis-configured one) is refused, and so is one whose {@code iat} lies in the future.
  */
 public final class JwtAccessTokenValidator {
 
@@ -64,12 +68,25 @@ public final class JwtAccessTokenValidator {
     }
 
     private final AccessTokenKeyResolver keys;
+    private final Duration maxLifetime;
+    private final int skewSeconds;
     /** Built once: the key comes from the token's kid, the time check uses "now" at each call. */
     private final JwtConsumer consumer;
 
-    /** @param audiences accepted audiences (one must be present), or empty to skip the audience check */
+    /** Without a lifetime limit (see the other constructor). */
     public JwtAccessTokenValidator(AccessTokenKeyResolver keys, String issuer, int skewSeconds, Set<String> audiences) {
+        this(keys, issuer, skewSeconds, audiences, null);
+    }
+
+    /**
+     * @param audiences accepted audiences (one must be present), or empty to skip the audience check
+     * @param maxLifetime the longest {@code exp - iat} accepted (then {@code iat} is required), or null for no limit
+     */
+    public JwtAccessTokenValidator(AccessTokenKeyResolver keys, String issuer, int skewSeconds, Set<String> audiences,
+            Duration maxLifetime) {
         this.keys = keys;
+        this.maxLifetime = maxLifetime;
+        this.skewSeconds = skewSeconds;
         JwtConsumerBuilder b = new JwtConsumerBuilder()
                 .setJwsAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
                         ALGORITHMS.toArray(String[]::new)))
@@ -122,10 +139,36 @@ public final class JwtAccessTokenValidator {
         if (key == null) {
             throw new InvalidAccessTokenException("token signing key is unknown");
         }
+        JwtClaims claims;
         try {
-            return new ValidToken(consumer.processToClaims(token));
+            claims = consumer.processToClaims(token);
         } catch (InvalidJwtException e) {
             throw new InvalidAccessTokenException(describe(e));
+        }
+        if (maxLifetime != null) {
+            checkLifetime(claims);
+        }
+        return new ValidToken(claims);
+    }
+
+    private void checkLifetime(JwtClaims claims) throws InvalidAccessTokenException {
+        NumericDate iat;
+        NumericDate exp;
+        try {
+            iat = claims.getIssuedAt();
+            exp = claims.getExpirationTime();
+        } catch (MalformedClaimException e) {
+            throw new InvalidAccessTokenException("token iat or exp is not a number");
+        }
+        if (iat == null) {
+            throw new InvalidAccessTokenException("token has no iat, so its lifetime cannot be checked");
+        }
+        if (iat.getValue() > NumericDate.now().getValue() + skewSeconds) {
+            throw new InvalidAccessTokenException("token iat is in the future");
+        }
+        if (exp.getValue() - iat.getValue() > maxLifetime.toSeconds()) {
+            throw new InvalidAccessTokenException("token lifetime (exp - iat) is longer than the " + maxLifetime.toSeconds()
+                    + " seconds accepted");
         }
     }
 

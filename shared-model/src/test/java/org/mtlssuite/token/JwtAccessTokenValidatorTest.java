@@ -132,4 +132,24 @@ class JwtAccessTokenValidatorTest {
         assertEquals("token is too large", reason(validator, "a".repeat(20_000)));
         assertEquals("token is invalid", reason(validator, ec(claims().jwtID(null).build(), "at+jwt", "ec")));
     }
+
+    @Test
+    void refusesTokensLivingLongerThanTheConfiguredMaximum() throws Exception {
+        JwtAccessTokenValidator capped = new JwtAccessTokenValidator((kid, alg) -> "ec".equals(kid) ? ec.getPublic() : null, ISSUER, 0,
+                Set.of(), java.time.Duration.ofMinutes(10));
+        long now = System.currentTimeMillis();
+        // Exactly the maximum passes; one second more is refused, however soon it expires.
+        capped.validate(ec(claims().issueTime(new Date(now)).expirationTime(new Date(now + 600_000)).build(), "at+jwt", "ec"));
+        assertEquals("token lifetime (exp - iat) is longer than the 600 seconds accepted", reason(capped,
+                ec(claims().issueTime(new Date(now - 601_000)).expirationTime(new Date(now + 1_000)).build(), "at+jwt", "ec")));
+        assertEquals("token lifetime (exp - iat) is longer than the 600 seconds accepted", reason(capped,
+                ec(claims().issueTime(new Date(now)).expirationTime(new Date(now + 365L * 86_400_000)).build(), "at+jwt", "ec")));
+        assertEquals("token has no iat, so its lifetime cannot be checked",
+                reason(capped, ec(claims().issueTime(null).build(), "at+jwt", "ec")));
+        // A future iat would hide a long lifetime.
+        assertEquals("token iat is in the future", reason(capped,
+                ec(claims().issueTime(new Date(now + 3_600_000)).expirationTime(new Date(now + 3_700_000)).build(), "at+jwt", "ec")));
+        // Without a maximum (the 4-argument constructor) the same long-lived token is valid.
+        validator.validate(ec(claims().issueTime(new Date(now)).expirationTime(new Date(now + 365L * 86_400_000)).build(), "at+jwt", "ec"));
+    }
 }

@@ -17,6 +17,7 @@ import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.mtlssuite.authz.config.AuthzConfig;
 import org.mtlssuite.store.SigningKey;
+import org.mtlssuite.store.SigningKeySealing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -55,6 +56,13 @@ public class SigningKeys {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    org.mtlssuite.audit.AuditTrail audit;
+
+    /** Re-seal version-1 keys at start: set it once every replica runs a release with HKDF sealing. */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "authz.key-protection.reseal-at-start", defaultValue = "false")
+    boolean resealAtStart;
+
     private volatile ActiveKey active;
     private volatile String jwksJson;
 
@@ -73,7 +81,48 @@ public class SigningKeys {
                 create(alg, SigningKey.NEXT).persist();
             }
         });
+        if (resealAtStart) {
+            reseal();
+        }
         reload();
+    }
+
+    /**
+     * The seal version of new keys, decided under the key lock: version 1 (what replicas of earlier
+     * releases can open) as long as any key is still sealed with version 1, version 2 (HKDF) once
+     * none is (a new installation, or after {@link #reseal()}). So a rolling upgrade never creates a
+     * key that a replica of the previous release cannot open.
+     */
+    private int sealVersionForNewKeys() {
+        return SigningKey.count("sealVersion", SigningKeySealing.V1_SHA256) == 0 ? SigningKeySealing.V2_HKDF
+                : SigningKeySealing.V1_SHA256;
+    }
+
+    /**
+     * Re-seals every version-1 key with version 2 (HKDF), under the key lock. Call it only once no
+     * replica of a release before HKDF sealing runs against this database: such a replica cannot
+     * open version-2 keys. From then on new keys are version 2 as well.
+     *
+     * @return how many keys were re-sealed
+     */
+    public int reseal() {
+        int resealed = QuarkusTransaction.requiringNew().call(() -> {
+            lockKeyAdministration();
+            List<SigningKey> old = SigningKey.list("sealVersion", SigningKeySealing.V1_SHA256);
+            for (SigningKey k : old) {
+                byte[] pkcs8 = protection.open(k.kid, k.privateKeySealed, SigningKeySealing.V1_SHA256);
+                k.privateKeySealed = protection.seal(k.kid, pkcs8, SigningKeySealing.V2_HKDF);
+                k.sealVersion = SigningKeySealing.V2_HKDF;
+                java.util.Arrays.fill(pkcs8, (byte) 0);
+            }
+            return old.size();
+        });
+        if (resealed > 0) {
+            LOG.infof("re-sealed %d signing keys with HKDF (seal version 2)", resealed);
+            audit.record("signing_keys_resealed", org.mtlssuite.audit.AuditEvent.SUCCESS, null, Map.of("keys", resealed));
+        }
+        reload();
+        return resealed;
     }
 
     /**
@@ -85,38 +134,89 @@ public class SigningKeys {
         SignatureAlgorithm alg = algorithm(config.token().signingAlgorithm());
         QuarkusTransaction.requiringNew().run(() -> {
             lockKeyAdministration();
-            SigningKey current = SigningKey.find("status", SigningKey.CURRENT).firstResult();
-            if (current != null) {
-                retire(current);
-            }
-            promoteNextOrCreate(alg);
-            create(alg, SigningKey.NEXT).persist();
-            LOG.info("signing keys rotated");
+            rotateLocked(alg, SigningKey.find("status", SigningKey.CURRENT).firstResult());
         });
         reload();
     }
 
-    /** Re-reads the keys, rotates when the current key is older than the rotation period, drops expired retired keys. */
+    /**
+     * The scheduled check: drops retired keys whose tokens have all expired and rotates when the
+     * current key is older than the rotation period. Deciding and rotating happen in ONE
+     * transaction under the key lock, so two replicas that check at the same moment never rotate
+     * twice (the second one either skips its turn or sees the fresh key). Then re-reads the keys,
+     * which is how the other replicas pick up a rotation, a revocation or a re-seal.
+     */
     @io.quarkus.scheduler.Scheduled(every = "${authz.keys.check-interval:1m}", delayed = "10s",
             concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
     void maintain() {
+        SignatureAlgorithm alg = algorithm(config.token().signingAlgorithm());
         QuarkusTransaction.requiringNew().run(() -> {
             if (!org.mtlssuite.store.AdvisoryLocks.tryLockForTransaction(em, KEY_ADMIN_LOCK)) {
-                return;
+                return; // another replica holds the lock and does this check now
             }
             Instant horizon = Instant.now().minus(config.token().accessTokenLifetime()).minus(java.time.Duration.ofMinutes(5));
             long dropped = SigningKey.delete("status = ?1 and retiredAt < ?2", SigningKey.RETIRED, horizon);
             if (dropped > 0) {
                 LOG.infof("dropped %d retired signing keys whose tokens have all expired", dropped);
             }
+            rotateIfDueLocked(alg);
         });
-        SigningKey current = QuarkusTransaction.requiringNew().call(() -> SigningKey.<SigningKey>find("status", SigningKey.CURRENT).firstResult());
-        if (current != null && current.activatedAt != null
-                && current.activatedAt.plus(config.keys().rotationPeriod()).isBefore(Instant.now())) {
-            rotate();
-        } else {
+        reload();
+    }
+
+    /** Rotates when the current key is older than the rotation period; the caller holds the key lock. */
+    private boolean rotateIfDueLocked(SignatureAlgorithm alg) {
+        SigningKey current = SigningKey.find("status", SigningKey.CURRENT).firstResult();
+        if (current == null || current.activatedAt == null
+                || !current.activatedAt.plus(config.keys().rotationPeriod()).isBefore(Instant.now())) {
+            return false;
+        }
+        rotateLocked(alg, current);
+        return true;
+    }
+
+    /** The rotation itself; the caller holds the key lock. */
+    private void rotateLocked(SignatureAlgorithm alg, SigningKey current) {
+        if (current != null) {
+            retire(current);
+        }
+        promoteNextOrCreate(alg);
+        create(alg, SigningKey.NEXT).persist();
+        LOG.info("signing keys rotated");
+    }
+
+    /**
+     * Compromise: the key is deleted at once (its public part leaves the JWKS and the key table, so
+     * verifiers refuse its tokens at their next key refresh). A revoked current key is replaced by
+     * the next one (verifiers already hold it) and a revoked next key by a new one.
+     *
+     * @return false when there is no key with this kid
+     */
+    public boolean revoke(String kid) {
+        SignatureAlgorithm alg = algorithm(config.token().signingAlgorithm());
+        boolean found = QuarkusTransaction.requiringNew().call(() -> {
+            lockKeyAdministration();
+            SigningKey k = SigningKey.findById(kid);
+            if (k == null) {
+                return false;
+            }
+            String status = k.status;
+            k.delete();
+            em.flush();
+            if (SigningKey.CURRENT.equals(status)) {
+                promoteNextOrCreate(alg);
+                create(alg, SigningKey.NEXT).persist();
+            } else if (SigningKey.NEXT.equals(status)) {
+                create(alg, SigningKey.NEXT).persist();
+            }
+            LOG.warnf("signing key %s (%s) revoked by the admin API: tokens it signed are refused from now on", kid, status);
+            audit.record("signing_key_revoked", org.mtlssuite.audit.AuditEvent.SUCCESS, null, Map.of("kid", kid, "status", status));
+            return true;
+        });
+        if (found) {
             reload();
         }
+        return found;
     }
 
     /** The next key becomes current when it has the configured algorithm; otherwise a new current key is made. */
@@ -157,6 +257,7 @@ public class SigningKeys {
                     m.put("alg", k.algorithm);
                     m.put("status", k.status);
                     m.put("created_at", k.createdAt.toString());
+                    m.put("seal_version", k.sealVersion);
                     if (k.activatedAt != null) {
                         m.put("activated_at", k.activatedAt.toString());
                     }
@@ -225,7 +326,8 @@ public class SigningKeys {
             jwk.setAlgorithm(alg.getAlgorithm());
             jwk.setUse("sig");
             k.publicJwk = jwk.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
-            k.privateKeySealed = protection.seal(k.kid, pair.getPrivate().getEncoded());
+            k.sealVersion = sealVersionForNewKeys();
+            k.privateKeySealed = protection.seal(k.kid, pair.getPrivate().getEncoded(), k.sealVersion);
             LOG.infof("created signing key %s (%s, %s)", k.kid, k.algorithm, status);
             return k;
         } catch (Exception e) {
@@ -234,7 +336,7 @@ public class SigningKeys {
     }
 
     private PrivateKey privateKey(SigningKey k) {
-        byte[] pkcs8 = protection.open(k.kid, k.privateKeySealed);
+        byte[] pkcs8 = protection.open(k.kid, k.privateKeySealed, k.sealVersion);
         try {
             return KeyFactory.getInstance(k.algorithm.startsWith("ES") ? "EC" : "RSA")
                     .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));

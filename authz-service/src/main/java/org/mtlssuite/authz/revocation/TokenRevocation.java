@@ -24,7 +24,7 @@ import jakarta.transaction.Transactional;
 
 /**
  * RFC 7009 revocation of our JWT access tokens (a revoked token's jti is kept until the token
- * would have expired) and of refresh tokens (their whole grant). Tokens we did not issue, expired ones and ones already revoked are accepted
+ * would have expired, plus the validators' clock skew) and of refresh tokens (their whole grant). Tokens we did not issue, expired ones and ones already revoked are accepted
  * silently (200); a token of another client is refused and stays valid.
  */
 @ApplicationScoped
@@ -47,6 +47,10 @@ public class TokenRevocation {
 
     @Inject
     org.mtlssuite.audit.AuditTrail audit;
+
+    /** At least the largest clock skew of the validators that check revocation (introspection.clock-skew-seconds). */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "authz.revocation.validator-clock-skew", defaultValue = "PT1M")
+    java.time.Duration validatorClockSkew;
 
     private JwtAccessTokenValidator validator;
 
@@ -98,17 +102,27 @@ public class TokenRevocation {
         }
     }
 
-    /** Forgets revocations of tokens that have expired anyway; one replica at a time. */
+    /**
+     * Forgets revocations of tokens that have expired anyway; one replica at a time. A row is kept
+     * until the token's {@code exp} PLUS the clock skew that validators allow: during that skew a
+     * validator still accepts the token, so forgetting the revocation earlier would bring it back.
+     */
     @Scheduled(every = "${authz.revocation.cleanup-interval:10m}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @Transactional
     void cleanUpExpired() {
+        removeExpiredRevocations();
+    }
+
+    /** The clean-up itself; the number of rows removed (0 when another replica holds the lock). */
+    @Transactional
+    long removeExpiredRevocations() {
         if (!org.mtlssuite.store.AdvisoryLocks.tryLockForTransaction(em, CLEANUP_LOCK)) {
-            return;
+            return 0;
         }
-        long deleted = RevokedToken.delete("expiresAt < ?1", Instant.now());
+        long deleted = RevokedToken.delete("expiresAt < ?1", Instant.now().minus(validatorClockSkew));
         if (deleted > 0) {
-            LOG.infof("removed %d expired revocations", deleted);
+            LOG.infof("removed %d revocations of tokens expired for longer than the validators' clock skew", deleted);
         }
+        return deleted;
     }
 }

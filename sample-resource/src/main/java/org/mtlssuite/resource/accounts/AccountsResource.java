@@ -3,42 +3,64 @@ package org.mtlssuite.resource.accounts;
 import java.util.List;
 import java.util.Map;
 
+import org.mtlssuite.binding.CurrentAccessToken;
 import org.mtlssuite.binding.RequiresScope;
 import org.mtlssuite.protocol.OAuthException;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** Accounts and balances; every call needs a certificate-bound token with {@code accounts:read}. */
+/**
+ * Accounts and balances of the token's subject only (for client-credentials tokens the client_id,
+ * for authorization-code tokens the user); every call needs a certificate-bound token with
+ * {@code accounts:read}. The list holds only the subject's accounts; another subject's account is
+ * 404, exactly as an account that does not exist, so the answer does not reveal which ids exist.
+ */
 @Path("/accounts")
 @Produces(MediaType.APPLICATION_JSON)
 @RequiresScope("accounts:read")
 public class AccountsResource {
 
+    @Inject
+    CurrentAccessToken token;
+
     @GET
     public List<Map<String, Object>> list() {
-        return Account.<Account>listAll().stream().map(AccountsResource::describe).toList();
+        String subject = token.get().subject();
+        if (subject == null) {
+            return List.of();
+        }
+        return Account.<Account>list("owner = ?1 order by id", subject).stream().map(AccountsResource::describe).toList();
     }
 
     @GET
     @Path("{id}")
     public Map<String, Object> one(@PathParam("id") String id) {
-        return describe(find(id));
+        return describe(owned(id, token.get().subject()));
     }
 
     @GET
     @Path("{id}/balances")
     public Map<String, Object> balances(@PathParam("id") String id) {
-        Account a = find(id);
+        Account a = owned(id, token.get().subject());
         return Map.of("account_id", a.id, "balances",
                 List.of(Map.of("type", "closingAvailable", "amount", a.balance.toPlainString(), "currency", a.currency)));
     }
 
-    private static Account find(String id) {
-        Account a = Account.findById(id);
+    /** The subject's account, or null when it does not exist or belongs to someone else (the same to the caller). */
+    public static Account ownedOrNull(String id, String subject) {
+        if (id == null || subject == null) {
+            return null;
+        }
+        return Account.<Account>find("id = ?1 and owner = ?2", id, subject).firstResult();
+    }
+
+    private static Account owned(String id, String subject) {
+        Account a = ownedOrNull(id, subject);
         if (a == null) {
             throw new OAuthException(404, "not_found", "no account " + id);
         }

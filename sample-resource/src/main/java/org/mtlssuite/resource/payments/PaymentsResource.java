@@ -10,19 +10,25 @@ import org.mtlssuite.binding.CurrentAccessToken;
 import org.mtlssuite.binding.RequiresScope;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.resource.accounts.Account;
+import org.mtlssuite.resource.accounts.AccountsResource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Payment initiation; needs a certificate-bound token with {@code payments:write}. */
+/**
+ * Payment initiation from the token subject's own accounts, and the subject's payments; needs a
+ * certificate-bound token with {@code payments:write}.
+ */
 @Path("/payments")
 public class PaymentsResource {
 
@@ -63,9 +69,10 @@ public class PaymentsResource {
         if (name.length() > 140) {
             throw OAuthException.invalidRequest("creditor_name is longer than 140 characters");
         }
-        Account account = Account.findById(from);
+        // Only from the subject's own accounts; another subject's account reads as one that does not exist.
+        Account account = AccountsResource.ownedOrNull(from, token.get().subject());
         if (account == null) {
-            throw OAuthException.invalidRequest("from_account does not exist");
+            throw OAuthException.invalidRequest("from_account is not an account of the token's subject");
         }
         if (!account.currency.equals(currency)) {
             throw OAuthException.invalidRequest("currency differs from the account's");
@@ -86,6 +93,27 @@ public class PaymentsResource {
         out.put("amount", amount.toPlainString());
         out.put("currency", currency);
         return Response.status(201).entity(out).build();
+    }
+
+    /** A payment made from one of the token subject's accounts; any other is 404, as one that does not exist. */
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RequiresScope("payments:write")
+    public Map<String, Object> one(@PathParam("id") String id) {
+        Payment p = Payment.findById(id);
+        if (p == null || AccountsResource.ownedOrNull(p.fromAccount, token.get().subject()) == null) {
+            throw new OAuthException(404, "not_found", "no payment " + id);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("payment_id", p.id);
+        out.put("status", "accepted");
+        out.put("from_account", p.fromAccount);
+        out.put("amount", p.amount.toPlainString());
+        out.put("currency", p.currency);
+        out.put("creditor_name", p.creditorName);
+        out.put("created_at", p.createdAt.toString());
+        return out;
     }
 
     private static String text(JsonNode body, String field) {
