@@ -49,6 +49,7 @@ public final class LoadHarness {
         int seconds = 10;
         int concurrency = 16;
         int warmup = 10;
+        int maxWarmup = 180;
         List<String> modes = List.of("keepalive", "new");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -56,6 +57,7 @@ public final class LoadHarness {
                 case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--modes" -> modes = List.of(args[++i].split(","));
+                case "--max-warmup" -> maxWarmup = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -88,17 +90,31 @@ public final class LoadHarness {
                             HttpRequest.newBuilder(URI.create(jdkRs.url() + "/ping")).build()));
             List<Map<String, Object>> results = new ArrayList<>();
             Map<String, Long> maxRss = new LinkedHashMap<>();
+            java.util.Set<String> served = new java.util.HashSet<>();
             for (String mode : modes) {
                 for (Scenario sc : scenarios) {
                     Suite.Service target = sc.service().equals(jdkRs.name()) ? jdkRs : suite.service(sc.service());
-                    Map<String, Object> r = run(suite, sc, target, mode, concurrency, seconds, warmup);
+                    // The first scenario a service serves measures its cold phase: the first 10 s of load after ready.
+                    boolean cold = served.add(target.name());
+                    Map<String, Object> r = run(suite, sc, target, mode, concurrency, seconds, warmup, maxWarmup, cold);
                     results.add(r);
                     maxRss.merge(target.name(), rssMib(target.process().pid()), Math::max);
-                    System.out.printf("%-26s %-9s %8.0f req/s  p50 %6.1f ms  p99 %6.1f ms  server %6.3f ms CPU/req  loadgen %5.0f%% CPU  errors %d%n",
-                            sc.name(), mode, r.get("rps"), r.get("p50_ms"), r.get("p99_ms"), r.get("server_cpu_ms_per_request"),
-                            r.get("loadgen_cpu_percent"), r.get("errors"));
+                    System.out.printf("%-26s %-9s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  server %4.0f us CPU/req  loadgen %4.0f%% CPU  errors %d  warm-up %s s%s%n",
+                            sc.name(), mode, r.get("rps"), r.get("p50_ms"), r.get("p99_ms"),
+                            ((Double) r.get("server_cpu_ms_per_request")) * 1000, r.get("loadgen_cpu_percent"), r.get("errors"),
+                            r.get("warmup_s"), cold ? String.format("  cold: %.0f req/s (%.0f%% of steady), %.0f us CPU/req",
+                                    r.get("cold_rps"), ((Double) r.get("cold_fraction_of_steady")) * 100,
+                                    ((Double) r.get("cold_server_cpu_ms_per_request")) * 1000) : "");
                 }
             }
+            // Time to ready of a service started alone (the others idle): the AS and the RS.
+            Map<String, Object> alone = new LinkedHashMap<>();
+            Suite.Service asAlone = suite.launchAuthorizationServer("authz-service-alone", suite.freePort(), Map.of());
+            suite.awaitServiceReady(asAlone);
+            alone.put("authz-service", suite.startupMillis("authz-service-alone"));
+            alone.put("sample-resource", suite.startupMillis(jdkRs.name()));
+            report.put("ready_ms_started_alone", alone);
+            System.out.println("time to ready, started alone (ms): " + alone);
             report.put("results", results);
             report.put("rss_after_load_mib", maxRss);
             report.put("concurrency", concurrency);
@@ -124,15 +140,50 @@ public final class LoadHarness {
         return (String) new ObjectMapper().readValue(r.body(), Map.class).get("access_token");
     }
 
+    /** One measured window: requests/s and server CPU per request. */
+    record Window(double rps, double serverCpuMsPerRequest) {
+        boolean agreesWith(Window other) {
+            return within(rps, other.rps) && within(serverCpuMsPerRequest, other.serverCpuMsPerRequest);
+        }
+
+        static boolean within(double a, double b) {
+            return b > 0 && Math.abs(a - b) / b <= 0.05;
+        }
+    }
+
+    static Window window(HttpClient http, HttpRequest request, long pid, int concurrency, long millis) throws Exception {
+        long cpu0 = cpuTicks(pid);
+        long t0 = System.nanoTime();
+        List<long[]> lat = drive(http, request, concurrency, millis, new AtomicLong());
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        long n = lat.stream().mapToLong(l -> l[0]).sum();
+        double cpuMs = (cpuTicks(pid) - cpu0) * 10.0;
+        return new Window(n / elapsed, n == 0 ? 0 : cpuMs / n);
+    }
+
     static Map<String, Object> run(Suite suite, Scenario sc, Suite.Service target, String mode, int concurrency, int seconds,
-            int warmup) throws Exception {
+            int warmup, int maxWarmup, boolean cold) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .sslContext(TestTls.context(suite.pki(), sc.fixture())).connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest request = "new".equals(mode) ? HttpRequest.newBuilder(sc.request(), (n, v) -> true).header("Connection", "close").build()
                 : sc.request();
-        // Warm-up: JIT compilation and connection pools, so that CPU per request is the steady state.
-        drive(http, request, concurrency, warmup * 1000L, new AtomicLong());
         long pid = target.process().pid();
+        Window coldWindow = cold ? window(http, request, pid, concurrency, 10_000) : null;
+        // Warm-up: at least --warmup s, then 5 s windows until two consecutive ones agree within 5% on
+        // requests/s and on server CPU per request (JIT done), or --max-warmup s have passed.
+        long warmStart = System.nanoTime();
+        drive(http, request, concurrency, warmup * 1000L, new AtomicLong());
+        Window previous = window(http, request, pid, concurrency, 5_000);
+        boolean steady = false;
+        while ((System.nanoTime() - warmStart) / 1e9 < maxWarmup) {
+            Window next = window(http, request, pid, concurrency, 5_000);
+            if (next.agreesWith(previous)) {
+                steady = true;
+                break;
+            }
+            previous = next;
+        }
+        double warmedSeconds = (System.nanoTime() - warmStart) / 1e9;
         long cpu0 = cpuTicks(pid);
         long gen0 = processCpuNanos();
         long t0 = System.nanoTime();
@@ -153,6 +204,13 @@ public final class LoadHarness {
         r.put("p99_ms", all.length == 0 ? 0 : all[(int) (all.length * 0.99)] / 1e6);
         r.put("server_cpu_ms_per_request", n == 0 ? 0 : serverCpuSeconds * 1000 / n);
         r.put("loadgen_cpu_percent", genCpuSeconds / elapsed * 100);
+        r.put("warmup_s", Math.round(warmedSeconds));
+        r.put("steady_state_reached", steady);
+        if (coldWindow != null) {
+            r.put("cold_rps", coldWindow.rps());
+            r.put("cold_server_cpu_ms_per_request", coldWindow.serverCpuMsPerRequest());
+            r.put("cold_fraction_of_steady", n == 0 ? 0.0 : coldWindow.rps() / (n / elapsed));
+        }
         return r;
     }
 

@@ -94,6 +94,7 @@ public final class Suite implements AutoCloseable {
     }
 
     private final Options options;
+    private final ServiceJvm jvm;
     private final PrintStream out;
     private final DevPkiFiles pki;
     private SuiteDatabase database;
@@ -111,6 +112,7 @@ public final class Suite implements AutoCloseable {
 
     private Suite(Options options, PrintStream out) {
         this.options = options;
+        this.jvm = ServiceJvm.select(options.root().resolve(".suite").resolve("aot"));
         this.out = out;
         this.pki = new DevPkiFiles(options.stateDir().resolve("pki"));
     }
@@ -149,6 +151,9 @@ public final class Suite implements AutoCloseable {
             authzAdminPort = portFor(fixedPorts ? STANDARD_ADMIN_PORT : 0, "authz-service admin");
         }
 
+        if (!options.databaseOnly()) {
+            out.println("services run on " + jvm.describe());
+        }
         long t0 = System.nanoTime();
         SuiteDatabase external = SuiteDatabase.fromEnvironment();
         database = (external != null ? external
@@ -316,10 +321,7 @@ public final class Suite implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(module + " is not built (" + jar + " is missing): run ./mvnw package -DskipTests");
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.add("-XX:+UseSerialGC");
+        List<String> command = new ArrayList<>(jvm.command(module, jar));
         command.add("-Dquarkus.management.port=" + managementPort);
         for (Map.Entry<String, String> p : systemProperties.entrySet()) {
             command.add("-D" + p.getKey() + "=" + p.getValue());
@@ -332,6 +334,7 @@ public final class Suite implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command).directory(options.root().toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         // Secrets travel in the environment, not on the command line where ps shows them.
+        pb.environment().putAll(jvm.environment());
         pb.environment().putAll(env);
         launchedAt.put(name, System.nanoTime());
         Process process = pb.start();
@@ -454,7 +457,8 @@ public final class Suite implements AutoCloseable {
         }
         for (Service s : services) {
             try {
-                if (!s.process().waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                // A JVM that records its AOT cache writes it on the way out: give it the time to.
+                if (!s.process().waitFor(jvm.records() ? 60 : 15, java.util.concurrent.TimeUnit.SECONDS)) {
                     s.process().destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {

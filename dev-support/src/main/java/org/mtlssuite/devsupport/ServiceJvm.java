@@ -1,0 +1,192 @@
+package org.mtlssuite.devsupport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * The JVM that runs a service and its options. {@code suite.jvm=current} (the default, and what the
+ * tests use): the launcher's own JVM with the first wave's settings. {@code suite.jvm=auto}
+ * ({@code SUITE_JVM=auto ./suite up} or {@code ./bench}; experimental, see docs/performance.md): Java 25 or
+ * newer where one is installed ({@code SUITE_JAVA_HOME}, the launcher's own JVM, or a JDK in the system's
+ * JVM folder), lean memory settings, and the JVM's AOT cache (JEP 483/514/515) kept per service module under
+ * {@code .suite/aot/}: the first run of a build records what the service does (written when it stops),
+ * the next start assembles the cache from that once, and later starts begin from it. With Quarkus'
+ * default fast-jar packaging the cache holds the JDK's and the boot class path's classes only; the
+ * {@code aot-jar} packaging ({@code -Dquarkus.package.jar.type=aot-jar}) puts every class on the class path.
+ */
+public final class ServiceJvm {
+
+    /** The tests' settings (unchanged from the first wave: a generous heap for the hostile-input runs). */
+    static final List<String> TEST_MEMORY = List.of("-XX:+UseSerialGC", "-Xmx512m");
+
+    /** Heap and collector of {@code ./suite up} and {@code ./bench}, chosen from ./bench measurements (docs/performance.md). */
+    static final List<String> MEMORY = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx192m", "-Xss512k",
+            "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxDirectMemorySize=64m");
+
+    private final Path javaHome;
+    private final int feature;
+    private final boolean aot;
+    private final boolean lean;
+    private final Path cacheDir;
+    /** Modules whose cache a running instance records: a second instance of the module runs without. */
+    private final java.util.Set<String> training = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private ServiceJvm(Path javaHome, int feature, boolean aot, Path cacheDir) {
+        this(javaHome, feature, aot, true, cacheDir);
+    }
+
+    private ServiceJvm(Path javaHome, int feature, boolean aot, boolean lean, Path cacheDir) {
+        this.lean = lean;
+        this.javaHome = javaHome;
+        this.feature = feature;
+        this.aot = aot;
+        this.cacheDir = cacheDir;
+    }
+
+    /** From {@code suite.jvm} ({@code auto} or {@code current}, default current). */
+    public static ServiceJvm select(Path cacheDir) {
+        String mode = System.getProperty("suite.jvm", Optional.ofNullable(System.getenv("SUITE_JVM")).orElse("current"));
+        Path current = Path.of(System.getProperty("java.home"));
+        int currentFeature = Runtime.version().feature();
+        if (!"auto".equals(mode.toLowerCase(Locale.ROOT))) {
+            return new ServiceJvm(current, currentFeature, false, false, null);
+        }
+        Optional<Path> explicit = Optional.ofNullable(System.getenv("SUITE_JAVA_HOME")).filter(s -> !s.isBlank()).map(Path::of);
+        if (explicit.isPresent()) {
+            int f = featureOf(explicit.get());
+            return new ServiceJvm(explicit.get(), f, f >= 25, cacheDir);
+        }
+        if (currentFeature >= 25) {
+            return new ServiceJvm(current, currentFeature, true, cacheDir);
+        }
+        // Debian's layout: every JDK is a folder of the system's JVM folder, with a release file.
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (Files.isDirectory(jvms)) {
+            try (Stream<Path> s = Files.list(jvms)) {
+                Optional<Path> newest = s.filter(p -> Files.isExecutable(p.resolve("bin/java")) && featureOf(p) >= 25)
+                        .max((a, b) -> Integer.compare(featureOf(a), featureOf(b)));
+                if (newest.isPresent()) {
+                    return new ServiceJvm(newest.get(), featureOf(newest.get()), true, cacheDir);
+                }
+            } catch (IOException e) {
+                // fall through to the launcher's own JVM
+            }
+        }
+        return new ServiceJvm(current, currentFeature, false, null);
+    }
+
+    /** The Java feature version of a JDK folder (its release file), 0 when unknown. */
+    static int featureOf(Path javaHome) {
+        Path release = javaHome.resolve("release");
+        if (!Files.exists(release)) {
+            return 0;
+        }
+        try (var r = Files.newBufferedReader(release)) {
+            Properties p = new Properties();
+            p.load(r);
+            String v = p.getProperty("JAVA_VERSION", "").replace("\"", "");
+            String first = v.split("[.+-]")[0];
+            return first.isEmpty() ? 0 : Integer.parseInt(first);
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The command's head: the java binary, memory settings, and the AOT cache option for this service. */
+    public List<String> command(String module, Path runnerJar) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(javaHome.resolve("bin").resolve("java").toString());
+        command.addAll(lean ? MEMORY : TEST_MEMORY);
+        if (aot) {
+            Files.createDirectories(cacheDir);
+            Path cache = cacheDir.resolve(module + ".aot");
+            Path recorded = cacheDir.resolve(module + ".aotconf");
+            Path app = runnerJar.getParent();
+            if (usable(cache, app)) {
+                command.add("-XX:AOTCache=" + cache);
+            } else if (usable(recorded, app) && create(recorded, cache, runnerJar)) {
+                command.add("-XX:AOTCache=" + cache);
+            } else if (training.add(module)) {
+                // Training run: what this process loads, links and profiles is written to the configuration
+                // file when it stops; the next start assembles the cache from it (JEP 483, 515).
+                Files.deleteIfExists(cache);
+                Files.deleteIfExists(recorded);
+                command.add("-XX:AOTMode=record");
+                command.add("-XX:AOTConfiguration=" + recorded);
+            }
+            // A cache that does not match (another build) is ignored with one line, never fatal.
+            command.add("-Xlog:aot=error,cds=error");
+        }
+        return command;
+    }
+
+    /** Whether a service of this suite records its AOT cache (and so needs time to write it when it stops). */
+    public boolean records() {
+        return !training.isEmpty();
+    }
+
+    /**
+     * The environment the JVM needs: glibc's malloc keeps one arena per core and thread group by default,
+     * tens of MiB of resident memory a service does not need (two arenas measured the same throughput).
+     */
+    public java.util.Map<String, String> environment() {
+        return lean ? java.util.Map.of("MALLOC_ARENA_MAX", "2") : java.util.Map.of();
+    }
+
+    public String describe() {
+        return "Java " + feature + (aot ? " with AOT cache" : "") + (lean ? ", lean memory settings" : "");
+    }
+
+    private static boolean usable(Path file, Path quarkusApp) throws IOException {
+        return Files.isRegularFile(file) && Files.size(file) > 0 && !olderThanBuild(file, quarkusApp);
+    }
+
+    /** Assembles the cache from a training run's configuration (a JVM that runs no application code). */
+    private boolean create(Path recorded, Path cache, Path runnerJar) throws IOException {
+        List<String> create = new ArrayList<>();
+        create.add(javaHome.resolve("bin").resolve("java").toString());
+        create.addAll(MEMORY);
+        create.add("-XX:AOTMode=create");
+        create.add("-XX:AOTConfiguration=" + recorded);
+        create.add("-XX:AOTCache=" + cache);
+        create.add("-Xlog:aot=error,cds=error");
+        create.add("-jar");
+        create.add(runnerJar.toString());
+        Process p = new ProcessBuilder(create).redirectErrorStream(true)
+                .redirectOutput(cacheDir.resolve(recorded.getFileName() + ".log").toFile()).start();
+        try {
+            boolean done = p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES);
+            if (!done) {
+                p.destroyForcibly();
+            }
+            return done && p.exitValue() == 0 && Files.isRegularFile(cache);
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The build (its app and generated-bytecode jars) is newer than the cache: the cache would not match. */
+    static boolean olderThanBuild(Path cache, Path quarkusApp) throws IOException {
+        FileTime cached = Files.getLastModifiedTime(cache);
+        try (Stream<Path> s = Files.walk(quarkusApp, 2)) {
+            return s.filter(p -> p.toString().endsWith(".jar"))
+                    .anyMatch(p -> {
+                        try {
+                            return Files.getLastModifiedTime(p).compareTo(cached) > 0;
+                        } catch (IOException e) {
+                            return true;
+                        }
+                    });
+        }
+    }
+}
