@@ -35,8 +35,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * dev CA), at most {@code seconds}; gives up early when process {@code pid} has ended. Exit status 0
  * when ready, 1 otherwise.</li>
  * <li>{@code launched <pid> <seconds>}: waits until Maven process {@code pid} has started its dev-mode
- * JVM (a child process), so that the next {@code -am} build no longer competes for the shared modules'
- * {@code target} folders. Exit status 0 once launched, 1 when the process ended or time ran out.</li>
+ * JVM (a descendant running {@code -jar <module>-dev.jar}), so that the next {@code -am} build no
+ * longer competes for the shared modules' {@code target} folders. Exit status 0 once launched, 1 when
+ * the process ended or time ran out.</li>
  * <li>{@code check}: against the services in dev mode on the standard ports, registers a
  * {@code tls_client_auth} client through the admin API (with the admin token of {@code .suite}), gets
  * a client_credentials token over mTLS with its dev certificate, checks the token's {@code cnf}
@@ -71,7 +72,7 @@ public final class DevModeProbe {
             System.exit(probe.awaitReady(URI.create(args[1]), Duration.ofSeconds(seconds), pid) ? 0 : 1);
         }
         if (args.length == 3 && "launched".equals(args[0])) {
-            System.exit(awaitChild(Long.parseLong(args[1]), Duration.ofSeconds(Integer.parseInt(args[2]))) ? 0 : 1);
+            System.exit(awaitDevModeJvm(Long.parseLong(args[1]), Duration.ofSeconds(Integer.parseInt(args[2]))) ? 0 : 1);
         }
         if (args.length == 1 && "check".equals(args[0])) {
             try {
@@ -86,19 +87,26 @@ public final class DevModeProbe {
         System.exit(2);
     }
 
-    static boolean awaitChild(long pid, Duration timeout) throws InterruptedException {
+    static boolean awaitDevModeJvm(long pid, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<ProcessHandle> p = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
             if (p.isEmpty()) {
                 return false;
             }
-            if (p.get().children().findAny().isPresent()) {
+            // Not just any child: ./mvnw itself runs `mvn -v` first.
+            if (p.get().descendants().anyMatch(DevModeProbe::isDevModeJvm)) {
                 return true;
             }
             Thread.sleep(250);
         }
         return false;
+    }
+
+    private static boolean isDevModeJvm(ProcessHandle process) {
+        List<String> args = List.of(process.info().arguments().orElse(new String[0]));
+        int jar = args.indexOf("-jar");
+        return jar >= 0 && jar + 1 < args.size() && args.get(jar + 1).endsWith("-dev.jar");
     }
 
     boolean awaitReady(URI url, Duration timeout, long pid) throws InterruptedException {

@@ -18,6 +18,7 @@ import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.configuration.ConfigUtils;
 import io.smallrye.config.DotEnvConfigSourceProvider;
 import io.smallrye.config.PropertiesConfigSourceLoader;
+import io.smallrye.config.PropertiesLocationConfigSourceFactory;
 import io.smallrye.config.SmallRyeConfig;
 
 /**
@@ -80,8 +81,9 @@ public final class StartupChecks {
     /**
      * The configuration as the service will see it, built the Quarkus way: system properties,
      * environment, {@code .env} and {@code config/application.properties} in the working folder,
-     * {@code application.properties} on the class path (each with its profile-specific variants), and
-     * the active profile from {@code quarkus.profile} in any of them, else the launch mode's default.
+     * {@code application.properties} on the class path (each with its profile-specific variants), the
+     * files named by {@code quarkus.config.locations}, and the active profile from {@code quarkus.profile}
+     * in any of them, else the launch mode's default.
      */
     static SmallRyeConfig configuration() {
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
@@ -90,6 +92,7 @@ public final class StartupChecks {
                 .withSources(DotEnvConfigSourceProvider.dotEnvSources(cl))
                 .withSources(PropertiesConfigSourceLoader.inFileSystem(workingDir + "config/application.properties", 260, cl))
                 .withSources(PropertiesConfigSourceLoader.inClassPath("application.properties", 250, cl))
+                .withSources(new PropertiesLocationConfigSourceFactory())
                 .build();
     }
 

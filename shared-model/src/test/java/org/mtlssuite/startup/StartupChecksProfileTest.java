@@ -64,6 +64,14 @@ class StartupChecksProfileTest {
     }
 
     @Test
+    void filesNamedByQuarkusConfigLocationsAreRead() throws Exception {
+        Path extra = classes.resolve("mounted.properties");
+        Files.writeString(extra, "suite.pki.dir=/etc/mounted/pki\n");
+        SmallRyeConfig config = configurationWith("quarkus.config.locations=" + extra.toUri() + "\nsuite.pki.dir=.suite/pki\n");
+        assertEquals("/etc/mounted/pki", config.getValue("suite.pki.dir", String.class));
+    }
+
+    @Test
     void systemPropertiesWinOverApplicationProperties() throws Exception {
         System.setProperty("suite.startup-checks-test.value", "from-system-property");
         try {
