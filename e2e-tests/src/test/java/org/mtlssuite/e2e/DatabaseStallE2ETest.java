@@ -197,11 +197,11 @@ class DatabaseStallE2ETest {
     }
 
     static Answer ready(String service) {
-        return call("ready " + service, null, get(suite.service(service).url() + "/q/health/ready", null));
+        return call("ready " + service, null, get(suite.service(service).managementUrl() + "/q/health/ready", null));
     }
 
     static Answer live(String service) {
-        return call("live " + service, null, get(suite.service(service).url() + "/q/health/live", null));
+        return call("live " + service, null, get(suite.service(service).managementUrl() + "/q/health/live", null));
     }
 
     /** The state the database readiness check names ("available", "unavailable"), or null. */
