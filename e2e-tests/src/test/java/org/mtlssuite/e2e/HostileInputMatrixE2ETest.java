@@ -399,6 +399,15 @@ class HostileInputMatrixE2ETest {
                 "application/json", ("{\"from_account\":\"acc-301\",\"amount\":\"1.00\",\"currency\":\"GBP\","
                         + "\"creditor_name\":\"Mallory\",\"creditor_iban\":\"GB33BUKB20201555555555\"}").getBytes(StandardCharsets.UTF_8),
                 "Authorization", "Bearer " + validToken).send(), 400, "invalid_request", ErrorIn.BODY));
+        // Strings PostgreSQL cannot store never reach the RS's database: an id names no account or payment, a body field is a 400.
+        r.add(new Row("account id with a NUL at the RS", get(Clients.SAN_DNS, resourceUrl() + "/accounts/acc-001%00",
+                "Authorization", "Bearer " + validToken), 404, "not_found", ErrorIn.BODY));
+        r.add(new Row("payment id with a NUL at the RS", get(Clients.SAN_DNS, resourceUrl() + "/payments/p%00",
+                "Authorization", "Bearer " + validToken), 404, "not_found", ErrorIn.BODY));
+        r.add(new Row("creditor_name with a NUL at the RS", () -> post(Clients.SAN_DNS, resourceUrl() + "/payments",
+                "application/json", ("{\"from_account\":\"acc-001\",\"amount\":\"1.00\",\"currency\":\"GBP\","
+                        + "\"creditor_name\":\"Mal\\u0000lory\",\"creditor_iban\":\"GB33BUKB20201555555555\"}").getBytes(StandardCharsets.UTF_8),
+                "Authorization", "Bearer " + validToken).send(), 400, "invalid_request", ErrorIn.BODY));
         r.add(new Row("no Authorization header", get(Clients.SAN_DNS, resourceUrl() + "/accounts"), 401, null, ErrorIn.NONE));
         r.add(new Row("Basic scheme at the RS", get(Clients.SAN_DNS, resourceUrl() + "/accounts", "Authorization", "Basic YTpi"), 401,
                 null, ErrorIn.NONE));
@@ -642,7 +651,7 @@ class HostileInputMatrixE2ETest {
     }
 
     static Call adminBytes(String method, String path, byte[] body) {
-        return () -> E2eSuite.client(null).send(HttpRequest.newBuilder(URI.create(authzUrl() + path)).timeout(Duration.ofSeconds(20))
+        return () -> E2eSuite.client(null).send(HttpRequest.newBuilder(URI.create(E2eSuite.adminUrl() + path)).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + E2eSuite.adminToken())
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -53,7 +53,8 @@ public class AccountsResource {
 
     /** The subject's account, or null when it does not exist or belongs to someone else (the same to the caller). */
     public static Account ownedOrNull(String id, String subject) {
-        if (id == null || subject == null) {
+        // An id PostgreSQL could not store (NUL, broken UTF-8, longer than the column) names no account.
+        if (id == null || subject == null || !org.mtlssuite.protocol.InputValidation.acceptable(id, 64)) {
             return null;
         }
         return Account.<Account>find("id = ?1 and owner = ?2", id, subject).firstResult();

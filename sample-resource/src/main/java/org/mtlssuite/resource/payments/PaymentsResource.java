@@ -101,7 +101,7 @@ public class PaymentsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RequiresScope("payments:write")
     public Map<String, Object> one(@PathParam("id") String id) {
-        Payment p = Payment.findById(id);
+        Payment p = org.mtlssuite.protocol.InputValidation.acceptable(id, 64) ? Payment.findById(id) : null;
         if (p == null || AccountsResource.ownedOrNull(p.fromAccount, token.get().subject()) == null) {
             throw new OAuthException(404, "not_found", "no payment " + id);
         }
@@ -121,6 +121,8 @@ public class PaymentsResource {
         if (v == null || !v.isTextual() || v.asText().isBlank()) {
             throw OAuthException.invalidRequest(field + " is required (a string)");
         }
+        // NUL bytes, broken UTF-8 and over-long strings never reach PostgreSQL (a 400 naming the field).
+        org.mtlssuite.protocol.InputValidation.require(field, v.asText(), 255, OAuthException::invalidRequest);
         return v.asText();
     }
 }
