@@ -1,11 +1,19 @@
 package org.mtlssuite.resource.accounts;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import javax.sql.DataSource;
 
 import org.mtlssuite.binding.RequiresScope;
 import org.mtlssuite.protocol.OAuthException;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,9 +26,22 @@ import jakarta.ws.rs.core.MediaType;
 @RequiresScope("accounts:read")
 public class AccountsResource {
 
+    /** The list's three columns in one prepared statement: no entity, session or query plan per call. */
+    static final String LIST = "select id, currency, nickname from account order by id";
+
+    @Inject
+    DataSource dataSource;
+
     @GET
-    public List<Map<String, Object>> list() {
-        return Account.<Account>listAll().stream().map(AccountsResource::describe).toList();
+    public List<Map<String, Object>> list() throws SQLException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(LIST);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(describe(rs.getString(1), rs.getString(2), rs.getString(3)));
+            }
+        }
+        return out;
     }
 
     @GET
@@ -46,6 +67,10 @@ public class AccountsResource {
     }
 
     private static Map<String, Object> describe(Account a) {
-        return Map.of("account_id", a.id, "currency", a.currency, "nickname", a.nickname == null ? "" : a.nickname);
+        return describe(a.id, a.currency, a.nickname);
+    }
+
+    private static Map<String, Object> describe(String id, String currency, String nickname) {
+        return Map.of("account_id", id, "currency", currency, "nickname", nickname == null ? "" : nickname);
     }
 }
