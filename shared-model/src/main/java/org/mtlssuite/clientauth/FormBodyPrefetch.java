@@ -44,11 +44,13 @@ public class FormBodyPrefetch {
         }
         Buffer body = Buffer.buffer((int) length);
         request.handler(body::appendBuffer);
+        request.exceptionHandler(rc::fail);
         request.endHandler(v -> {
+            // From here on the request belongs to the next handlers, as if nothing had read it ahead.
+            request.exceptionHandler(null);
             rc.setBody(body);
             rc.next();
         });
-        request.exceptionHandler(rc::fail);
         request.resume();
     }
 
