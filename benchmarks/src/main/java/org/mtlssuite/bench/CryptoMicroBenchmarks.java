@@ -52,6 +52,7 @@ public class CryptoMicroBenchmarks {
     String claims;
     String signed;
     JwtAccessTokenValidator validator;
+    JwtAccessTokenValidator remembering;
 
     @Setup
     public void setUp() throws Exception {
@@ -76,7 +77,9 @@ public class CryptoMicroBenchmarks {
         c.setClaim("scope", "accounts:read payments:write");
         claims = c.toJson();
         signed = sign();
-        validator = new JwtAccessTokenValidator((kid, alg) -> ec.getPublic(), "https://as.example", 0, Set.of());
+        // 0: no remembered signatures, so that every call verifies (what jwtVerifyEs256 measures).
+        validator = new JwtAccessTokenValidator((kid, alg) -> ec.getPublic(), "https://as.example", 0, Set.of(), 0);
+        remembering = new JwtAccessTokenValidator((kid, alg) -> ec.getPublic(), "https://as.example", 0, Set.of());
     }
 
     @Benchmark
@@ -97,6 +100,12 @@ public class CryptoMicroBenchmarks {
     @Benchmark
     public Object jwtVerifyEs256() throws Exception {
         return validator.validate(signed);
+    }
+
+    /** The same token seen again: its verified signature is remembered, the claim rules still run. */
+    @Benchmark
+    public Object jwtValidateRememberedEs256() throws Exception {
+        return remembering.validate(signed);
     }
 
     private String sign() throws Exception {

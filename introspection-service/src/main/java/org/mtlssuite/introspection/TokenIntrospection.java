@@ -1,9 +1,16 @@
 package org.mtlssuite.introspection;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import javax.sql.DataSource;
+
+import org.mtlssuite.database.DatabaseHealth;
 import org.jose4j.jwt.JwtClaims;
 import org.mtlssuite.store.SigningKeyTable;
 import org.mtlssuite.token.JwtAccessTokenValidator;
@@ -37,6 +44,12 @@ public class TokenIntrospection {
     @Inject
     jakarta.persistence.EntityManager em;
 
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    DatabaseHealth health;
+
     private JwtAccessTokenValidator validator;
 
     @PostConstruct
@@ -61,15 +74,27 @@ public class TokenIntrospection {
         return describe(valid.claims());
     }
 
+    static final String STILL_ACTIVE = "select exists (select 1 from oauth_client where client_id = ? and enabled)"
+            + " and not exists (select 1 from revoked_token where jti = ?)";
+
     /**
-     * The state a JWT cannot carry, in one round trip: not revoked, and its client still
-     * registered and enabled.
+     * The state a JWT cannot carry, in one round trip on every call: not revoked, and its client
+     * still registered and enabled. Plain JDBC (the driver keeps the statement prepared on the pooled
+     * connection): the ORM added a query plan and a session per call around the same statement.
      */
     private boolean stillActive(String jti, String clientId) {
-        Object result = em.createNativeQuery("select exists (select 1 from oauth_client where client_id = ?1 and enabled)"
-                + " and not exists (select 1 from revoked_token where jti = ?2)").setParameter(1, clientId).setParameter(2, jti)
-                .getSingleResult();
-        return Boolean.TRUE.equals(result);
+        // Plain JDBC passes no Hibernate statement inspector: the breaker is asked here (FailFastStatementInspector).
+        health.requireAvailable();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(STILL_ACTIVE)) {
+            ps.setString(1, clientId);
+            ps.setString(2, jti);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            // The same 503 as a failed ORM query (DatabaseUnavailableMapper).
+            throw new jakarta.persistence.PersistenceException("revocation check failed: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.mtlssuite.cert;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,6 +17,9 @@ import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 /**
  * {@code tls_client_auth_subject_dn} matching (RFC 8705 section 2.1.2): distinguished names compared
  * as names, never as strings.
@@ -26,6 +30,11 @@ import org.bouncycastle.asn1.x500.X500Name;
  * caseIgnoreMatch rules of the usual directory attributes); other values by their DER encoding.
  * {@link Mode#ORDER_INSENSITIVE} compares the RDNs as a multiset, for deployments whose clients
  * register DNs in OpenSSL's reversed print order.
+ *
+ * <p>The outcome of {@link #matches(String, X500Principal)} depends only on the registered text, the
+ * subject's DER encoding and the mode, so it is remembered (bounded, {@value #MAX_REMEMBERED} pairs):
+ * an unchanged registration presented with an unchanged certificate costs a map lookup, not two DN
+ * parses and a comparison. A changed registration is different text, hence a new entry.
  */
 public final class DistinguishedNameMatcher {
 
@@ -45,7 +54,14 @@ public final class DistinguishedNameMatcher {
             "JURISDICTIONL", "1.3.6.1.4.1.311.60.2.1.1",
             "POSTALCODE", "2.5.4.17");
 
+    static final int MAX_REMEMBERED = 10_000;
+
+    /** The registered DN exactly as stored, and the presented subject's DER encoding. */
+    private record Pair(String registered, ByteBuffer subject) {
+    }
+
     private final Mode mode;
+    private final Cache<Pair, Boolean> outcomes = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED).build();
 
     public DistinguishedNameMatcher(Mode mode) {
         this.mode = mode;
@@ -72,8 +88,13 @@ public final class DistinguishedNameMatcher {
         }
     }
 
+    /**
+     * @throws IllegalArgumentException when {@code registeredDn} is not a distinguished name (never remembered)
+     */
     public boolean matches(String registeredDn, X500Principal subject) {
-        return matches(parse(registeredDn), X500Name.getInstance(subject.getEncoded()));
+        byte[] der = subject.getEncoded();
+        return outcomes.get(new Pair(registeredDn, ByteBuffer.wrap(der)),
+                p -> matches(parse(registeredDn), X500Name.getInstance(der)));
     }
 
     public boolean matches(X500Name registered, X500Name presented) {

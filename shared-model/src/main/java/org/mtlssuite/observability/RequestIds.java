@@ -1,6 +1,7 @@
 package org.mtlssuite.observability;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import org.jboss.logging.MDC;
@@ -32,6 +33,17 @@ public class RequestIds {
     }
 
     static String accept(String offered) {
-        return offered != null && ACCEPTABLE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        return offered != null && ACCEPTABLE.matcher(offered).matches() ? offered : newId();
+    }
+
+    /**
+     * A version 4 UUID from {@link ThreadLocalRandom}: a request id must be unique, not unpredictable
+     * (it is no credential), so it need not cost a call to the system's secure random generator.
+     */
+    static String newId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long high = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 }

@@ -1,20 +1,31 @@
 package org.mtlssuite.token;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
-import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.jwx.JsonWebStructure;
 import org.jose4j.lang.JoseException;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 
 /**
  * Validates RFC 9068 JWT access tokens of our AS: {@code typ} {@code at+jwt} or
@@ -22,6 +33,13 @@ import org.jose4j.lang.JoseException;
  * key named by {@code kid}, issuer, expiry and not-before with a small skew, optionally an audience,
  * and optionally a maximum lifetime ({@code exp - iat}): a token minted for far longer than the AS
  * ever issues (a forged or mis-configured one) is refused, and so is one whose {@code iat} lies in the future.
+ *
+ * <p>Verified signatures are remembered (bounded, keyed by the SHA-256 of the token, each until the
+ * token's {@code exp} plus the skew): a token seen again skips the parse and the signature check
+ * only. Every other check runs on every call: {@code alg}, {@code typ}, its {@code kid} must still
+ * resolve to the very key that verified it (a retired or unpublished key ends the entry), and the
+ * issuer, expiry, not-before, {@code jti}, audience and lifetime rules. What the caller checks after (binding,
+ * scope, revocation) is untouched.
  */
 public final class JwtAccessTokenValidator {
 
@@ -35,7 +53,7 @@ public final class JwtAccessTokenValidator {
         }
     }
 
-    /** The claims of a valid token. */
+    /** The claims of a valid token; read-only (a remembered token's claims serve every call that presents it). */
     public record ValidToken(JwtClaims claims) {
         public String jti() {
             return string("jti");
@@ -67,36 +85,69 @@ public final class JwtAccessTokenValidator {
         }
     }
 
+    /** Verified tokens remembered at most (a few KiB each). */
+    public static final int DEFAULT_REMEMBERED_TOKENS = 4_096;
+
+    /** A token whose signature {@code key} verified: its parsed form, read-only from then on. */
+    private record Verified(JwtContext context, JsonWebSignature jws, PublicKey key) {
+    }
+
+    /** SHA-256 of a token's compact serialization. */
+    private record TokenHash(long a, long b, long c, long d) {
+        static TokenHash of(String token) {
+            try {
+                ByteBuffer h = ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+                return new TokenHash(h.getLong(), h.getLong(), h.getLong(), h.getLong());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is not available", e);
+            }
+        }
+    }
+
+    private static final AlgorithmConstraints PERMITTED = new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
+            ALGORITHMS.toArray(String[]::new));
+
     private final AccessTokenKeyResolver keys;
+    /**
+     * The claim rules, built once (the time checks use "now" at each call). The signature is checked
+     * before, by {@link #verifySignature}, with the key that {@link #keyOf} resolved: the key that
+     * verified a token is the key remembered with it.
+     */
+    private final JwtConsumer claimRules;
     private final Duration maxLifetime;
     private final int skewSeconds;
-    /** Built once: the key comes from the token's kid, the time check uses "now" at each call. */
-    private final JwtConsumer consumer;
+    /** Null when remembering is off. */
+    private final Cache<TokenHash, Verified> verified;
 
-    /** Without a lifetime limit (see the other constructor). */
+    /** Without a lifetime limit, remembering {@link #DEFAULT_REMEMBERED_TOKENS} verified tokens. */
     public JwtAccessTokenValidator(AccessTokenKeyResolver keys, String issuer, int skewSeconds, Set<String> audiences) {
-        this(keys, issuer, skewSeconds, audiences, null);
+        this(keys, issuer, skewSeconds, audiences, null, DEFAULT_REMEMBERED_TOKENS);
+    }
+
+    /** With a lifetime limit (see the main constructor), remembering {@link #DEFAULT_REMEMBERED_TOKENS} verified tokens. */
+    public JwtAccessTokenValidator(AccessTokenKeyResolver keys, String issuer, int skewSeconds, Set<String> audiences,
+            Duration maxLifetime) {
+        this(keys, issuer, skewSeconds, audiences, maxLifetime, DEFAULT_REMEMBERED_TOKENS);
+    }
+
+    /** Without a lifetime limit (see the main constructor). */
+    public JwtAccessTokenValidator(AccessTokenKeyResolver keys, String issuer, int skewSeconds, Set<String> audiences,
+            int rememberedTokens) {
+        this(keys, issuer, skewSeconds, audiences, null, rememberedTokens);
     }
 
     /**
      * @param audiences accepted audiences (one must be present), or empty to skip the audience check
      * @param maxLifetime the longest {@code exp - iat} accepted (then {@code iat} is required), or null for no limit
+     * @param rememberedTokens how many verified signatures to remember; 0 verifies every call
      */
     public JwtAccessTokenValidator(AccessTokenKeyResolver keys, String issuer, int skewSeconds, Set<String> audiences,
-            Duration maxLifetime) {
+            Duration maxLifetime, int rememberedTokens) {
         this.keys = keys;
         this.maxLifetime = maxLifetime;
         this.skewSeconds = skewSeconds;
         JwtConsumerBuilder b = new JwtConsumerBuilder()
-                .setJwsAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
-                        ALGORITHMS.toArray(String[]::new)))
-                .setVerificationKeyResolver((jws, nesting) -> {
-                    PublicKey key = keys.keyFor(jws.getKeyIdHeaderValue(), jws.getAlgorithmHeaderValue());
-                    if (key == null) {
-                        throw new org.jose4j.lang.UnresolvableKeyException("unknown kid");
-                    }
-                    return key;
-                })
+                .setSkipSignatureVerification()
                 .setExpectedIssuer(issuer)
                 .setRequireExpirationTime()
                 .setRequireJwtId()
@@ -106,7 +157,31 @@ public final class JwtAccessTokenValidator {
         } else {
             b.setExpectedAudience(true, audiences.toArray(String[]::new));
         }
-        this.consumer = b.build();
+        this.claimRules = b.build();
+        this.verified = rememberedTokens <= 0 ? null
+                : Caffeine.newBuilder().maximumSize(rememberedTokens).expireAfter(new Expiry<TokenHash, Verified>() {
+                    @Override
+                    public long expireAfterCreate(TokenHash key, Verified value, long currentTime) {
+                        long exp;
+                        try {
+                            exp = value.context().getJwtClaims().getExpirationTime().getValueInMillis();
+                        } catch (MalformedClaimException | RuntimeException e) {
+                            return 0;
+                        }
+                        long millis = exp + skewSeconds * 1000L - System.currentTimeMillis();
+                        return TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(TokenHash key, Verified value, long currentTime, long currentDuration) {
+                        return expireAfterCreate(key, value, currentTime);
+                    }
+
+                    @Override
+                    public long expireAfterRead(TokenHash key, Verified value, long currentTime, long currentDuration) {
+                        return currentDuration;
+                    }
+                }).build();
     }
 
     public ValidToken validate(String token) throws InvalidAccessTokenException {
@@ -116,16 +191,53 @@ public final class JwtAccessTokenValidator {
         if (token.length() > MAX_TOKEN_CHARS) {
             throw new InvalidAccessTokenException("token is too large");
         }
-        JsonWebSignature jws;
+        TokenHash hash = verified == null ? null : TokenHash.of(token);
+        Verified seen = hash == null ? null : verified.getIfPresent(hash);
+        if (seen != null) {
+            PublicKey key;
+            try {
+                key = keyOf(seen.jws());
+            } catch (InvalidAccessTokenException e) {
+                verified.invalidate(hash);
+                throw e;
+            }
+            if (key.equals(seen.key())) {
+                // Signature verified before with this same key: the claim rules still run, against "now".
+                return claims(seen.context());
+            }
+            verified.invalidate(hash);
+        }
+        JsonWebSignature jws = parse(token);
+        PublicKey key = keyOf(jws);
+        JwtClaims claims;
+        try {
+            claims = JwtClaims.parse(jws.getUnverifiedPayload());
+        } catch (InvalidJwtException | RuntimeException e) {
+            throw new InvalidAccessTokenException("token is invalid");
+        }
+        verifySignature(jws, key);
+        JwtContext context = new JwtContext(claims, List.of(jws));
+        ValidToken valid = claims(context);
+        if (hash != null) {
+            verified.put(hash, new Verified(context, jws, key));
+        }
+        return valid;
+    }
+
+    private static JsonWebSignature parse(String token) throws InvalidAccessTokenException {
         try {
             JsonWebStructure structure = JsonWebStructure.fromCompactSerialization(token);
             if (!(structure instanceof JsonWebSignature s)) {
                 throw new InvalidAccessTokenException("token is not a signed JWT");
             }
-            jws = s;
+            return s;
         } catch (JoseException | RuntimeException e) {
             throw new InvalidAccessTokenException("token is not a JWT");
         }
+    }
+
+    /** The header rules ({@code alg}, {@code typ}) and the key its {@code kid} names now. */
+    private PublicKey keyOf(JsonWebSignature jws) throws InvalidAccessTokenException {
         String alg = jws.getAlgorithmHeaderValue();
         if (alg == null || !ALGORITHMS.contains(alg)) {
             throw new InvalidAccessTokenException("token algorithm " + alg + " is not accepted");
@@ -139,16 +251,34 @@ public final class JwtAccessTokenValidator {
         if (key == null) {
             throw new InvalidAccessTokenException("token signing key is unknown");
         }
-        JwtClaims claims;
+        return key;
+    }
+
+    private static void verifySignature(JsonWebSignature jws, PublicKey key) throws InvalidAccessTokenException {
+        jws.setAlgorithmConstraints(PERMITTED);
+        jws.setKey(key);
+        boolean valid;
         try {
-            claims = consumer.processToClaims(token);
+            valid = jws.verifySignature();
+        } catch (JoseException | RuntimeException e) {
+            // e.g. a kid naming an RSA key on an ES256 token
+            throw new InvalidAccessTokenException("token is invalid");
+        }
+        if (!valid) {
+            throw new InvalidAccessTokenException("token signature is invalid");
+        }
+    }
+
+    private ValidToken claims(JwtContext context) throws InvalidAccessTokenException {
+        try {
+            claimRules.processContext(context);
         } catch (InvalidJwtException e) {
             throw new InvalidAccessTokenException(describe(e));
         }
         if (maxLifetime != null) {
-            checkLifetime(claims);
+            checkLifetime(context.getJwtClaims());
         }
-        return new ValidToken(claims);
+        return new ValidToken(context.getJwtClaims());
     }
 
     private void checkLifetime(JwtClaims claims) throws InvalidAccessTokenException {

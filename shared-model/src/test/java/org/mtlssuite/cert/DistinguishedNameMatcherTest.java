@@ -91,4 +91,25 @@ class DistinguishedNameMatcherTest {
                 java.util.Map.of("EMAILADDRESS", "1.2.840.113549.1.9.1"));
         assertTrue(positional.matches("emailAddress=OPS@example.com,CN=ops", p));
     }
+
+    @Test
+    void rememberedOutcomesFollowTheRegisteredTextAndThePresentedSubject() {
+        DistinguishedNameMatcher m = new DistinguishedNameMatcher(DistinguishedNameMatcher.Mode.RFC4517);
+        String registered = "CN=thumbprint-vector,O=Vector Ltd,C=GB";
+        for (int i = 0; i < 3; i++) {
+            assertTrue(m.matches(registered, vector));
+            // The same registration presented with another certificate is judged on that certificate.
+            assertFalse(m.matches(registered, multiValued));
+            // A changed registration is judged afresh, never by what the old text matched.
+            assertFalse(m.matches("CN=thumbprint-vector,O=Other Ltd,C=GB", vector));
+        }
+    }
+
+    @Test
+    void anUnreadableRegistrationFailsEveryTimeRatherThanBeingRemembered() {
+        DistinguishedNameMatcher m = new DistinguishedNameMatcher(DistinguishedNameMatcher.Mode.RFC4517);
+        assertThrows(IllegalArgumentException.class, () -> m.matches("not a dn", vector));
+        assertThrows(IllegalArgumentException.class, () -> m.matches("not a dn", vector));
+        assertThrows(IllegalArgumentException.class, () -> m.matches(null, vector));
+    }
 }

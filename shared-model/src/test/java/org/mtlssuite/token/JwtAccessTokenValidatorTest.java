@@ -1,7 +1,9 @@
 package org.mtlssuite.token;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.security.KeyPair;
@@ -11,6 +13,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.Date;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -151,5 +154,91 @@ class JwtAccessTokenValidatorTest {
                 ec(claims().issueTime(new Date(now + 3_600_000)).expirationTime(new Date(now + 3_700_000)).build(), "at+jwt", "ec")));
         // Without a maximum (the 4-argument constructor) the same long-lived token is valid.
         validator.validate(ec(claims().issueTime(new Date(now)).expirationTime(new Date(now + 365L * 86_400_000)).build(), "at+jwt", "ec"));
+    }
+
+    // --- remembered signatures ---------------------------------------------------------------
+
+    static final class MutableKeys implements AccessTokenKeyResolver {
+        final Map<String, java.security.PublicKey> keys = new ConcurrentHashMap<>();
+
+        @Override
+        public java.security.PublicKey keyFor(String kid, String algorithm) {
+            return keys.get(kid);
+        }
+    }
+
+    @Test
+    void aTokenSeenAgainIsServedFromItsRememberedVerification() throws Exception {
+        MutableKeys keys = new MutableKeys();
+        keys.keys.put("ec", ec.getPublic());
+        JwtAccessTokenValidator remembering = new JwtAccessTokenValidator(keys, ISSUER, 0, Set.of());
+        String token = ec(claims().build(), "at+jwt", "ec");
+        assertSame(remembering.validate(token).claims(), remembering.validate(token).claims());
+        JwtAccessTokenValidator verifyingEachTime = new JwtAccessTokenValidator(keys, ISSUER, 0, Set.of(), 0);
+        assertNotSame(verifyingEachTime.validate(token).claims(), verifyingEachTime.validate(token).claims());
+    }
+
+    @Test
+    void aRememberedTokenIsRefusedOnceItsKeyIsNoLongerPublished() throws Exception {
+        MutableKeys keys = new MutableKeys();
+        keys.keys.put("ec", ec.getPublic());
+        JwtAccessTokenValidator v = new JwtAccessTokenValidator(keys, ISSUER, 0, Set.of());
+        String token = ec(claims().build(), "at+jwt", "ec");
+        v.validate(token);
+        v.validate(token);
+        keys.keys.remove("ec");
+        assertEquals("token signing key is unknown", reason(v, token));
+        // Published again: verified afresh, and accepted.
+        keys.keys.put("ec", ec.getPublic());
+        assertEquals("c1", v.validate(token).clientId());
+    }
+
+    @Test
+    void aRememberedTokenIsVerifiedAgainWhenItsKidNamesAnotherKey() throws Exception {
+        MutableKeys keys = new MutableKeys();
+        keys.keys.put("ec", ec.getPublic());
+        JwtAccessTokenValidator v = new JwtAccessTokenValidator(keys, ISSUER, 0, Set.of());
+        String token = ec(claims().build(), "at+jwt", "ec");
+        v.validate(token);
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        keys.keys.put("ec", g.generateKeyPair().getPublic());
+        assertEquals("token signature is invalid", reason(v, token));
+        assertEquals("token signature is invalid", reason(v, token));
+    }
+
+    @Test
+    void aRememberedTokenStillMeetsTheClaimRulesOnEveryCall() throws Exception {
+        MutableKeys keys = new MutableKeys();
+        keys.keys.put("ec", ec.getPublic());
+        JwtAccessTokenValidator v = new JwtAccessTokenValidator(keys, ISSUER, 0, Set.of());
+        long now = System.currentTimeMillis();
+        // exp has a one-second resolution: this token expires within two seconds.
+        String token = ec(claims().expirationTime(new Date(now + 1_500)).build(), "at+jwt", "ec");
+        assertEquals("c1", v.validate(token).clientId());
+        long deadline = System.currentTimeMillis() + 10_000;
+        String outcome = null;
+        while (outcome == null && System.currentTimeMillis() < deadline) {
+            try {
+                v.validate(token);
+                Thread.sleep(50);
+            } catch (InvalidAccessTokenException e) {
+                outcome = e.getMessage();
+            }
+        }
+        assertEquals("token has expired", outcome);
+    }
+
+    @Test
+    void aTamperedCopyOfARememberedTokenIsRefused() throws Exception {
+        MutableKeys keys = new MutableKeys();
+        keys.keys.put("ec", ec.getPublic());
+        JwtAccessTokenValidator v = new JwtAccessTokenValidator(keys, ISSUER, 0, Set.of());
+        String good = ec(claims().build(), "at+jwt", "ec");
+        v.validate(good);
+        String[] p = good.split("\\.");
+        String otherPayload = ec(claims().claim("scope", "admin").build(), "at+jwt", "ec").split("\\.")[1];
+        assertEquals("token signature is invalid", reason(v, p[0] + "." + otherPayload + "." + p[2]));
+        assertEquals("accounts:read", v.validate(good).scope());
     }
 }

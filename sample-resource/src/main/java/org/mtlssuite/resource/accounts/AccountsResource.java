@@ -1,10 +1,19 @@
 package org.mtlssuite.resource.accounts;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
+import org.mtlssuite.database.DatabaseHealth;
 import org.mtlssuite.binding.CurrentAccessToken;
 import org.mtlssuite.binding.RequiresScope;
+import org.mtlssuite.protocol.InputValidation;
 import org.mtlssuite.protocol.OAuthException;
 
 import jakarta.inject.Inject;
@@ -25,16 +34,36 @@ import jakarta.ws.rs.core.MediaType;
 @RequiresScope("accounts:read")
 public class AccountsResource {
 
+    /** The subject's accounts, three columns in one prepared statement: no entity, session or query plan per call. */
+    static final String LIST = "select id, currency, nickname from account where owner = ? order by id";
+
     @Inject
     CurrentAccessToken token;
 
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    DatabaseHealth health;
+
     @GET
-    public List<Map<String, Object>> list() {
+    public List<Map<String, Object>> list() throws SQLException {
         String subject = token.get().subject();
         if (subject == null) {
             return List.of();
         }
-        return Account.<Account>list("owner = ?1 order by id", subject).stream().map(AccountsResource::describe).toList();
+        List<Map<String, Object>> out = new ArrayList<>();
+        // Plain JDBC passes no Hibernate statement inspector: the breaker is asked here (FailFastStatementInspector).
+        health.requireAvailable();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(LIST)) {
+            ps.setString(1, subject);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(describe(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        return out;
     }
 
     @GET
@@ -54,7 +83,7 @@ public class AccountsResource {
     /** The subject's account, or null when it does not exist or belongs to someone else (the same to the caller). */
     public static Account ownedOrNull(String id, String subject) {
         // An id PostgreSQL could not store (NUL, broken UTF-8, longer than the column) names no account.
-        if (id == null || subject == null || !org.mtlssuite.protocol.InputValidation.acceptable(id, 64)) {
+        if (id == null || subject == null || !InputValidation.acceptable(id, 64)) {
             return null;
         }
         return Account.<Account>find("id = ?1 and owner = ?2", id, subject).firstResult();
@@ -69,6 +98,10 @@ public class AccountsResource {
     }
 
     private static Map<String, Object> describe(Account a) {
-        return Map.of("account_id", a.id, "currency", a.currency, "nickname", a.nickname == null ? "" : a.nickname);
+        return describe(a.id, a.currency, a.nickname);
+    }
+
+    private static Map<String, Object> describe(String id, String currency, String nickname) {
+        return Map.of("account_id", id, "currency", currency, "nickname", nickname == null ? "" : nickname);
     }
 }
