@@ -64,69 +64,111 @@ public final class LoadHarness {
         Path root = Path.of(System.getProperty("suite.root", ".")).toAbsolutePath().normalize();
         Path state = root.resolve("benchmarks/target/bench-suite");
         deleteRecursively(state);
+        boolean trained = false;
         try (Suite suite = Suite.start(Suite.Options.ephemeral(root, state), System.out)) {
-            Suite.Service jdkRs = suite.startResourceServer("sample-resource-jdk-tls", Map.of("suite.tls.engine", "jdk"));
-            Map<String, Object> report = new LinkedHashMap<>();
-            Map<String, Object> startup = new LinkedHashMap<>();
-            for (Suite.Service s : suite.services()) {
-                startup.put(s.name(), Map.of("ready_ms", suite.startupMillis(s.name()), "rss_idle_mib", rssMib(s.process().pid())));
+            if (suite.recordsAotCache()) {
+                // The first run of a build on Java 25 records the AOT cache when its services stop: let them
+                // record the work they are measured on (classes, and method profiles for the JIT), then restart.
+                train(suite);
+                trained = true;
+            } else {
+                measure(suite, root, modes, concurrency, seconds, warmup, maxWarmup, false);
             }
-            report.put("services", startup);
-            String token = token(suite, "demo-san-dns", Clients.SAN_DNS);
-            var m = suite.manifest();
-            List<Scenario> scenarios = List.of(
-                    new Scenario("token tls_client_auth", "authz-service", Clients.SUBJECT_DN, form(m.authzMtlsUrl() + "/token",
-                            "grant_type=client_credentials&client_id=demo-subject-dn")),
-                    new Scenario("token self_signed", "authz-service", Clients.SELF_SIGNED, form(m.authzMtlsUrl() + "/token",
-                            "grant_type=client_credentials&client_id=demo-self-signed")),
-                    new Scenario("introspection", "introspection-service", Clients.RESOURCE_SERVER,
-                            form(m.introspectionUrl() + "/introspect", "client_id=demo-resource-server&token="
-                                    + URLEncoder.encode(token, StandardCharsets.UTF_8))),
-                    new Scenario("RS bound call", "sample-resource", Clients.SAN_DNS, HttpRequest.newBuilder(
-                            URI.create(m.resourceUrl() + "/accounts")).header("Authorization", "Bearer " + token).build()),
-                    new Scenario("RS static 200 (floor)", "sample-resource", Clients.SAN_DNS,
-                            HttpRequest.newBuilder(URI.create(m.resourceUrl() + "/ping")).build()),
-                    new Scenario("RS static 200, JDK TLS", "sample-resource-jdk-tls", Clients.SAN_DNS,
-                            HttpRequest.newBuilder(URI.create(jdkRs.url() + "/ping")).build()));
-            List<Map<String, Object>> results = new ArrayList<>();
-            Map<String, Long> maxRss = new LinkedHashMap<>();
-            java.util.Set<String> served = new java.util.HashSet<>();
-            for (String mode : modes) {
-                for (Scenario sc : scenarios) {
-                    Suite.Service target = sc.service().equals(jdkRs.name()) ? jdkRs : suite.service(sc.service());
-                    // The first scenario a service serves measures its cold phase: the first 10 s of load after ready.
-                    boolean cold = served.add(target.name());
-                    Map<String, Object> r = run(suite, sc, target, mode, concurrency, seconds, warmup, maxWarmup, cold);
-                    results.add(r);
-                    maxRss.merge(target.name(), rssMib(target.process().pid()), Math::max);
-                    System.out.printf("%-26s %-9s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  server %4.0f us CPU/req  loadgen %4.0f%% CPU  errors %d  warm-up %s s%s%n",
-                            sc.name(), mode, r.get("rps"), r.get("p50_ms"), r.get("p99_ms"),
-                            ((Double) r.get("server_cpu_ms_per_request")) * 1000, r.get("loadgen_cpu_percent"), r.get("errors"),
-                            r.get("warmup_s"), cold ? String.format("  cold: %.0f req/s (%.0f%% of steady), %.0f us CPU/req",
-                                    r.get("cold_rps"), ((Double) r.get("cold_fraction_of_steady")) * 100,
-                                    ((Double) r.get("cold_server_cpu_ms_per_request")) * 1000) : "");
-                }
+        }
+        if (trained) {
+            deleteRecursively(state);
+            try (Suite suite = Suite.start(Suite.Options.ephemeral(root, state), System.out)) {
+                measure(suite, root, modes, concurrency, seconds, warmup, maxWarmup, true);
             }
-            // Time to ready of a service started alone (the others idle): the AS and the RS.
-            Map<String, Object> alone = new LinkedHashMap<>();
-            Suite.Service asAlone = suite.launchAuthorizationServer("authz-service-alone", suite.freePort(), Map.of());
-            suite.awaitServiceReady(asAlone);
-            alone.put("authz-service", suite.startupMillis("authz-service-alone"));
-            alone.put("sample-resource", suite.startupMillis(jdkRs.name()));
-            report.put("ready_ms_started_alone", alone);
-            System.out.println("time to ready, started alone (ms): " + alone);
-            report.put("results", results);
-            report.put("rss_after_load_mib", maxRss);
-            report.put("concurrency", concurrency);
-            report.put("seconds", seconds);
-            Path out = root.resolve("benchmarks/target/benchmark-results.json");
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);
-            System.out.println();
-            System.out.println("services: " + startup);
-            System.out.println("RSS after load (MiB): " + maxRss);
-            System.out.println("results: " + out);
         }
         System.exit(0);
+    }
+
+    /** The scenarios; without the JDK-TLS resource server when {@code jdkRs} is null. */
+    static List<Scenario> scenarios(Suite suite, Suite.Service jdkRs, String token) {
+        var m = suite.manifest();
+        List<Scenario> scenarios = new ArrayList<>(List.of(
+                new Scenario("token tls_client_auth", "authz-service", Clients.SUBJECT_DN, form(m.authzMtlsUrl() + "/token",
+                        "grant_type=client_credentials&client_id=demo-subject-dn")),
+                new Scenario("token self_signed", "authz-service", Clients.SELF_SIGNED, form(m.authzMtlsUrl() + "/token",
+                        "grant_type=client_credentials&client_id=demo-self-signed")),
+                new Scenario("introspection", "introspection-service", Clients.RESOURCE_SERVER,
+                        form(m.introspectionUrl() + "/introspect", "client_id=demo-resource-server&token="
+                                + URLEncoder.encode(token, StandardCharsets.UTF_8))),
+                new Scenario("RS bound call", "sample-resource", Clients.SAN_DNS, HttpRequest.newBuilder(
+                        URI.create(m.resourceUrl() + "/accounts")).header("Authorization", "Bearer " + token).build()),
+                new Scenario("RS static 200 (floor)", "sample-resource", Clients.SAN_DNS,
+                        HttpRequest.newBuilder(URI.create(m.resourceUrl() + "/ping")).build())));
+        if (jdkRs != null) {
+            scenarios.add(new Scenario("RS static 200, JDK TLS", jdkRs.name(), Clients.SAN_DNS,
+                    HttpRequest.newBuilder(URI.create(jdkRs.url() + "/ping")).build()));
+        }
+        return scenarios;
+    }
+
+    /** The AOT cache's training run: each scenario for a while, on both connection modes. */
+    static void train(Suite suite) throws Exception {
+        System.out.println("AOT cache training run (first run of this build on this JVM): 15 s per scenario, then a restart");
+        String token = token(suite, "demo-san-dns", Clients.SAN_DNS);
+        for (Scenario sc : scenarios(suite, null, token)) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .sslContext(TestTls.context(suite.pki(), sc.fixture())).connectTimeout(Duration.ofSeconds(5)).build();
+            drive(http, sc.request(), 8, 12_000, new AtomicLong());
+            drive(http, HttpRequest.newBuilder(sc.request(), (n, v) -> true).header("Connection", "close").build(), 4, 3_000,
+                    new AtomicLong());
+        }
+    }
+
+    static void measure(Suite suite, Path root, List<String> modes, int concurrency, int seconds, int warmup, int maxWarmup,
+            boolean afterTraining) throws Exception {
+        Suite.Service jdkRs = suite.startResourceServer("sample-resource-jdk-tls", Map.of("suite.tls.engine", "jdk"));
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("jvm", suite.jvmDescription());
+        report.put("aot_training_run_before", afterTraining);
+        Map<String, Object> startup = new LinkedHashMap<>();
+        for (Suite.Service s : suite.services()) {
+            startup.put(s.name(), Map.of("ready_ms", suite.startupMillis(s.name()), "rss_idle_mib", rssMib(s.process().pid())));
+        }
+        report.put("services", startup);
+        String token = token(suite, "demo-san-dns", Clients.SAN_DNS);
+        List<Scenario> scenarios = scenarios(suite, jdkRs, token);
+        List<Map<String, Object>> results = new ArrayList<>();
+        Map<String, Long> maxRss = new LinkedHashMap<>();
+        java.util.Set<String> served = new java.util.HashSet<>();
+        for (String mode : modes) {
+            for (Scenario sc : scenarios) {
+                Suite.Service target = sc.service().equals(jdkRs.name()) ? jdkRs : suite.service(sc.service());
+                // The first scenario a service serves measures its cold phase: the first 10 s of load after ready.
+                boolean cold = served.add(target.name());
+                Map<String, Object> r = run(suite, sc, target, mode, concurrency, seconds, warmup, maxWarmup, cold);
+                results.add(r);
+                maxRss.merge(target.name(), rssMib(target.process().pid()), Math::max);
+                System.out.printf("%-26s %-9s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  server %4.0f us CPU/req  loadgen %4.0f%% CPU  errors %d  warm-up %s s%s%n",
+                        sc.name(), mode, r.get("rps"), r.get("p50_ms"), r.get("p99_ms"),
+                        ((Double) r.get("server_cpu_ms_per_request")) * 1000, r.get("loadgen_cpu_percent"), r.get("errors"),
+                        r.get("warmup_s"), cold ? String.format("  cold: %.0f req/s (%.0f%% of steady), %.0f us CPU/req",
+                                r.get("cold_rps"), ((Double) r.get("cold_fraction_of_steady")) * 100,
+                                ((Double) r.get("cold_server_cpu_ms_per_request")) * 1000) : "");
+            }
+        }
+        // Time to ready of a service started alone (the others idle): the AS and the RS.
+        Map<String, Object> alone = new LinkedHashMap<>();
+        Suite.Service asAlone = suite.launchAuthorizationServer("authz-service-alone", suite.freePort(), Map.of());
+        suite.awaitServiceReady(asAlone);
+        alone.put("authz-service", suite.startupMillis("authz-service-alone"));
+        alone.put("sample-resource", suite.startupMillis(jdkRs.name()));
+        report.put("ready_ms_started_alone", alone);
+        System.out.println("time to ready, started alone (ms): " + alone);
+        report.put("results", results);
+        report.put("rss_after_load_mib", maxRss);
+        report.put("concurrency", concurrency);
+        report.put("seconds", seconds);
+        Path out = root.resolve("benchmarks/target/benchmark-results.json");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);
+        System.out.println();
+        System.out.println("services: " + startup);
+        System.out.println("RSS after load (MiB): " + maxRss);
+        System.out.println("results: " + out);
     }
 
     static HttpRequest form(String url, String body) {

@@ -12,15 +12,16 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * The JVM that runs a service and its options. {@code suite.jvm=current} (the default, and what the
- * tests use): the launcher's own JVM with the first wave's settings. {@code suite.jvm=auto}
- * ({@code SUITE_JVM=auto ./suite up} or {@code ./bench}; experimental, see docs/performance.md): Java 25 or
- * newer where one is installed ({@code SUITE_JAVA_HOME}, the launcher's own JVM, or a JDK in the system's
- * JVM folder), lean memory settings, and the JVM's AOT cache (JEP 483/514/515) kept per service module under
- * {@code .suite/aot/}: the first run of a build records what the service does (written when it stops),
- * the next start assembles the cache from that once, and later starts begin from it. With Quarkus'
- * default fast-jar packaging the cache holds the JDK's and the boot class path's classes only; the
- * {@code aot-jar} packaging ({@code -Dquarkus.package.jar.type=aot-jar}) puts every class on the class path.
+ * The JVM that runs a service and its options. {@code suite.jvm=auto} (what {@code ./suite up} and
+ * {@code ./bench} use unless {@code SUITE_JVM=current}): Java 25 or newer where one is installed
+ * ({@code SUITE_JAVA_HOME}, the launcher's own JVM, or a JDK in the system's JVM folder), lean memory
+ * settings, and the JVM's AOT cache (JEP 483/514/515) kept per service module under {@code .suite/aot/}:
+ * the first run of a build records what the service loads, links and profiles (written when it stops),
+ * the next start assembles the cache from that once, and later starts begin from it. The services are
+ * packaged as {@code aot-jar} (every jar on the plain class path), so the cache holds the application's
+ * and the libraries' classes too. Without a Java 25 the services run on the launcher's JVM with the lean
+ * settings and no cache. {@code suite.jvm=current} (the default of the Java API, so of every test): the
+ * launcher's own JVM with the first wave's settings ({@code -XX:+UseSerialGC -Xmx512m}).
  */
 public final class ServiceJvm {
 
@@ -30,6 +31,12 @@ public final class ServiceJvm {
     /** Heap and collector of {@code ./suite up} and {@code ./bench}, chosen from ./bench measurements (docs/performance.md). */
     static final List<String> MEMORY = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx192m", "-Xss512k",
             "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxDirectMemorySize=64m");
+
+    /**
+     * Added on Java 25 and newer: 8-byte object headers (JEP 519, a smaller heap for the same objects) and
+     * glibc's free memory handed back to the system every 10 s (RSS falls back after a burst of load).
+     */
+    static final List<String> MEMORY_25 = List.of("-XX:+UseCompactObjectHeaders", "-XX:TrimNativeHeapInterval=10000");
 
     private final Path javaHome;
     private final int feature;
@@ -104,7 +111,7 @@ public final class ServiceJvm {
     public List<String> command(String module, Path runnerJar) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin").resolve("java").toString());
-        command.addAll(lean ? MEMORY : TEST_MEMORY);
+        command.addAll(memory());
         if (aot) {
             Files.createDirectories(cacheDir);
             Path cache = cacheDir.resolve(module + ".aot");
@@ -126,6 +133,18 @@ public final class ServiceJvm {
             command.add("-Xlog:aot=error,cds=error");
         }
         return command;
+    }
+
+    private List<String> memory() {
+        if (!lean) {
+            return TEST_MEMORY;
+        }
+        if (feature < 25) {
+            return MEMORY;
+        }
+        List<String> all = new ArrayList<>(MEMORY);
+        all.addAll(MEMORY_25);
+        return all;
     }
 
     /** Whether a service of this suite records its AOT cache (and so needs time to write it when it stops). */
@@ -153,7 +172,8 @@ public final class ServiceJvm {
     private boolean create(Path recorded, Path cache, Path runnerJar) throws IOException {
         List<String> create = new ArrayList<>();
         create.add(javaHome.resolve("bin").resolve("java").toString());
-        create.addAll(MEMORY);
+        // The cache only matches a JVM with the same object layout: the same memory options as the service.
+        create.addAll(memory());
         create.add("-XX:AOTMode=create");
         create.add("-XX:AOTConfiguration=" + recorded);
         create.add("-XX:AOTCache=" + cache);

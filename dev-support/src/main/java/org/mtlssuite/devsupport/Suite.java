@@ -441,6 +441,16 @@ public final class Suite implements AutoCloseable {
         return authzMtlsPort;
     }
 
+    /** Whether a service of this suite records the JVM's AOT cache (written when the suite stops). */
+    public boolean recordsAotCache() {
+        return jvm.records();
+    }
+
+    /** The JVM the services run on, in words (e.g. "Java 25 with AOT cache, lean memory settings"). */
+    public String jvmDescription() {
+        return jvm.describe();
+    }
+
     public SuiteManifest manifest() {
         return manifest;
     }
