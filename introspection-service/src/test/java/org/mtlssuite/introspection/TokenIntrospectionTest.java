@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mtlssuite.devsupport.SuiteTestResource;
@@ -61,6 +62,13 @@ class TokenIntrospectionTest {
         }
         db = fixtures;
         client = enabled;
+    }
+
+    @AfterAll
+    static void removeSigningKey() throws Exception {
+        if (db != null) {
+            db.removeSigningKey();
+        }
     }
 
     @Test

@@ -42,12 +42,20 @@ final class TokenStateFixtures {
         key = g.generateKeyPair();
     }
 
-    /** The public half in the signing_key table, as a current ES256 key (the private half is never read by introspection). */
+    /**
+     * The public half in the signing_key table. Introspection trusts every key there; the row is
+     * marked retired because its "sealed" private key is a placeholder, and an AS sharing this
+     * database (SUITE_POSTGRES_HOST) opens the private key of each current key.
+     */
     void publishSigningKey() throws Exception {
         PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(key.getPublic());
         jwk.setKeyId(kid);
-        update("insert into signing_key (kid, algorithm, status, public_jwk, private_key_sealed, activated_at)"
-                + " values (?, 'ES256', 'current', ?, ?, now())", kid, jwk.toJson(), new byte[] { 0 });
+        update("insert into signing_key (kid, algorithm, status, public_jwk, private_key_sealed, activated_at, retired_at)"
+                + " values (?, 'ES256', 'retired', ?, ?, now(), now())", kid, jwk.toJson(), new byte[] { 0 });
+    }
+
+    void removeSigningKey() throws SQLException {
+        update("delete from signing_key where kid = ?", kid);
     }
 
     String client(String name, boolean enabled) throws SQLException {
