@@ -1,30 +1,25 @@
 package org.mtlssuite.introspection;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
-import javax.sql.DataSource;
-
-import org.mtlssuite.database.DatabaseHealth;
 import org.jose4j.jwt.JwtClaims;
 import org.mtlssuite.store.SigningKeyTable;
+import org.mtlssuite.store.TokenStateQueries;
 import org.mtlssuite.token.JwtAccessTokenValidator;
 import org.mtlssuite.token.OpaqueToken;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 /**
  * RFC 7662 answers for our JWT access tokens and opaque refresh tokens. The signature is checked against the AS keys in the
  * shared {@code signing_key} table; what a JWT cannot carry (revocation, the client's current
  * status) is read from PostgreSQL on every call, never cached, so a revoked token reads inactive at once.
+ * The SQL of those reads lives with its tables' other readers in {@link TokenStateQueries}.
  */
 @ApplicationScoped
 public class TokenIntrospection {
@@ -42,13 +37,7 @@ public class TokenIntrospection {
     SigningKeyTable keys;
 
     @Inject
-    jakarta.persistence.EntityManager em;
-
-    @Inject
-    DataSource dataSource;
-
-    @Inject
-    DatabaseHealth health;
+    TokenStateQueries queries;
 
     private JwtAccessTokenValidator validator;
 
@@ -57,7 +46,6 @@ public class TokenIntrospection {
         validator = new JwtAccessTokenValidator(keys, config.issuer(), config.clockSkewSeconds(), Set.of(), config.maxTokenLifetime());
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
     public Map<String, Object> introspect(String token) {
         if (OpaqueToken.looksOpaque(token)) {
             return introspectRefreshToken(token);
@@ -68,33 +56,11 @@ public class TokenIntrospection {
         } catch (JwtAccessTokenValidator.InvalidAccessTokenException e) {
             return INACTIVE;
         }
-        if (valid.clientId() == null || !stillActive(valid.jti(), valid.clientId())) {
+        // What a JWT cannot carry (revocation, the client's current status), read on every call.
+        if (valid.clientId() == null || !queries.accessTokenStillActive(valid.jti(), valid.clientId())) {
             return INACTIVE;
         }
         return describe(valid.claims());
-    }
-
-    static final String STILL_ACTIVE = "select exists (select 1 from oauth_client where client_id = ? and enabled)"
-            + " and not exists (select 1 from revoked_token where jti = ?)";
-
-    /**
-     * The state a JWT cannot carry, in one round trip on every call: not revoked, and its client
-     * still registered and enabled. Plain JDBC (the driver keeps the statement prepared on the pooled
-     * connection): the ORM added a query plan and a session per call around the same statement.
-     */
-    private boolean stillActive(String jti, String clientId) {
-        // Plain JDBC passes no Hibernate statement inspector: the breaker is asked here (FailFastStatementInspector).
-        health.requireAvailable();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(STILL_ACTIVE)) {
-            ps.setString(1, clientId);
-            ps.setString(2, jti);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        } catch (SQLException e) {
-            // The same 503 as a failed ORM query (DatabaseUnavailableMapper).
-            throw new jakarta.persistence.PersistenceException("revocation check failed: " + e.getMessage(), e);
-        }
     }
 
     /**
@@ -102,33 +68,25 @@ public class TokenIntrospection {
      * revoked, its client enabled and its user still existing and enabled. A certificate-bound one (RFC 8705 4) reports its binding as cnf.
      */
     private Map<String, Object> introspectRefreshToken(String token) {
-        @SuppressWarnings("unchecked")
-        java.util.List<Object[]> rows = em.createNativeQuery("select r.client_id, g.subject, g.scope,"
-                + " extract(epoch from r.issued_at)::bigint, extract(epoch from r.expires_at)::bigint, r.x5t_s256"
-                + " from refresh_token r join authorization_grant g on g.grant_id = r.grant_id"
-                + " join oauth_client c on c.client_id = r.client_id and c.enabled"
-                + " join end_user u on u.username = g.subject and u.enabled"
-                + " where r.token_hash = ?1 and r.rotated_at is null and g.revoked_at is null"
-                + " and r.expires_at > now() and g.expires_at > now()").setParameter(1, OpaqueToken.hash(token))
-                .getResultList();
-        if (rows.isEmpty()) {
+        Optional<TokenStateQueries.ActiveRefreshToken> found = queries.activeRefreshToken(OpaqueToken.hash(token));
+        if (found.isEmpty()) {
             return INACTIVE;
         }
-        Object[] row = rows.get(0);
+        TokenStateQueries.ActiveRefreshToken row = found.get();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("active", true);
-        if (row[2] != null && !row[2].toString().isEmpty()) {
-            out.put("scope", row[2]);
+        if (row.scope() != null && !row.scope().isEmpty()) {
+            out.put("scope", row.scope());
         }
-        out.put("client_id", row[0]);
-        out.put("sub", row[1]);
+        out.put("client_id", row.clientId());
+        out.put("sub", row.subject());
         out.put("iss", config.issuer());
-        out.put("exp", ((Number) row[4]).longValue());
-        out.put("iat", ((Number) row[3]).longValue());
+        out.put("exp", row.expiresAt());
+        out.put("iat", row.issuedAt());
         // Not an access token: a resource server must never accept it as one (it checks token_type).
         out.put("token_type", REFRESH_TOKEN_TYPE);
-        if (row[5] != null) {
-            out.put("cnf", Map.of("x5t#S256", row[5]));
+        if (row.x5tS256() != null) {
+            out.put("cnf", Map.of("x5t#S256", row.x5tS256()));
         }
         return out;
     }
