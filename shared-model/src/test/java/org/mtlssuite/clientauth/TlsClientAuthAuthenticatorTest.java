@@ -100,9 +100,10 @@ class TlsClientAuthAuthenticatorTest {
     }
 
     @Test
-    void rejectsACertificateFromAnUntrustedCaWhateverItsSubject() throws Exception {
+    void rejectsACertificateFromAnUntrustedCaCarryingTheRegisteredSubject() throws Exception {
+        // The rogue CA issued a certificate with the subject DN of the registered client.
         List<X509Certificate> chain = chain(pki, Clients.UNTRUSTED_CA);
-        OAuthClient client = client(TlsClientAuthSubject.SUBJECT_DN, chain.get(0).getSubjectX500Principal().getName());
+        OAuthClient client = client(TlsClientAuthSubject.SUBJECT_DN, Values.SUBJECT_DN);
         assertInvalidClient("tls_client_auth failed (untrusted_chain): client certificate chain does not validate to a trusted CA",
                 () -> authenticator.authenticate(client, presenting(chain)));
     }
@@ -164,7 +165,8 @@ class TlsClientAuthAuthenticatorTest {
         assertInvalidClient("tls_client_auth failed (expired): client certificate expired at " + expired.get(0).getNotAfter().toInstant(),
                 () -> authenticator.authenticate(client, new ClientCredentials(null, null, null, expired, true)));
         assertInvalidClient("tls_client_auth failed (subject_mismatch): client certificate subject does not match tls_client_auth_subject_dn",
-                () -> authenticator.authenticate(client(TlsClientAuthSubject.SUBJECT_DN, Values.SUBJECT_DN), viaProxy));
+                () -> authenticator.authenticate(client(TlsClientAuthSubject.SUBJECT_DN, "CN=another-client,O=Demo Bank,C=GB"),
+                        viaProxy));
     }
 
     @Test
