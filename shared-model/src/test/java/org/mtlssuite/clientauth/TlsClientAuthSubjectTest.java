@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
@@ -47,9 +44,7 @@ class TlsClientAuthSubjectTest {
     }
 
     static X509Certificate leaf(String fixture) throws Exception {
-        try (InputStream in = Files.newInputStream(pki.clientCert(fixture))) {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
+        return ClientAuthenticatorsTestSupport.chain(pki, fixture).get(0);
     }
 
     /** property, the fixture made for it, its registered value, another value of the right syntax, a value of the wrong syntax, the message. */
