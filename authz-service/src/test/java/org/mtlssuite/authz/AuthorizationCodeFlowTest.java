@@ -17,23 +17,19 @@ import static org.mtlssuite.authz.AuthzTestClient.expectedThumbprint;
 import static org.mtlssuite.authz.AuthzTestClient.main;
 import static org.mtlssuite.authz.AuthzTestClient.mtls;
 import static org.mtlssuite.authz.AuthzTestClient.registerFresh;
+import static org.mtlssuite.devsupport.CodeFlow.hiddenField;
+import static org.mtlssuite.devsupport.CodeFlow.queryOf;
 
-import java.net.URI;
 import java.net.URL;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mtlssuite.authz.transport.MtlsListener;
+import org.mtlssuite.devsupport.CodeFlow;
+import org.mtlssuite.devsupport.CodeFlow.Pkce;
 import org.mtlssuite.devsupport.SuiteTestResource;
 import org.mtlssuite.pki.DevPki.Clients;
 import org.mtlssuite.pki.DevPki.Values;
@@ -122,31 +118,12 @@ class AuthorizationCodeFlowTest {
 
     // --- helpers: a browser and a client ---------------------------------------------------------------
 
-    record Pkce(String verifier, String challenge) {
-        static Pkce fresh() throws Exception {
-            byte[] b = new byte[32];
-            new java.security.SecureRandom().nextBytes(b);
-            String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-            String challenge = Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-            return new Pkce(verifier, challenge);
-        }
-    }
-
     /** The login page of an authorization request: its cookie and hidden fields. */
     record LoginForm(String cookie, String requestId, String csrfToken, String html) {
     }
 
     Map<String, String> authorizeParams(String clientId, Pkce pkce) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("response_type", "code");
-        p.put("client_id", clientId);
-        p.put("redirect_uri", REDIRECT);
-        p.put("scope", "accounts:read");
-        p.put("state", "st-" + System.nanoTime());
-        p.put("code_challenge", pkce.challenge());
-        p.put("code_challenge_method", "S256");
-        return p;
+        return CodeFlow.authorizationRequest(clientId, REDIRECT, "accounts:read", pkce);
     }
 
     Response authorizeGet(Map<String, String> params) {
@@ -158,13 +135,7 @@ class AuthorizationCodeFlowTest {
         r.then().statusCode(200).contentType(containsString("text/html")).header("X-Frame-Options", "DENY")
                 .header("Cache-Control", "no-store");
         String html = r.asString();
-        return new LoginForm(r.getCookie(COOKIE), hidden(html, "request_id"), hidden(html, "csrf_token"), html);
-    }
-
-    static String hidden(String html, String name) {
-        Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]+)\"").matcher(html);
-        assertTrue(m.find(), name + " in the page");
-        return m.group(1);
+        return new LoginForm(r.getCookie(COOKIE), hiddenField(html, "request_id"), hiddenField(html, "csrf_token"), html);
     }
 
     Response submit(LoginForm form, String decision, String username, String password) {
@@ -177,17 +148,6 @@ class AuthorizationCodeFlowTest {
         return spec.post("/authorize");
     }
 
-    static Map<String, String> query(String location) {
-        Map<String, String> out = new HashMap<>();
-        String q = URI.create(location).getRawQuery();
-        for (String pair : q.split("&")) {
-            int eq = pair.indexOf('=');
-            out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return out;
-    }
-
     /** Walks login and consent; returns the redirect's query (code, state, iss). */
     Map<String, String> authorize(String clientId, Pkce pkce) {
         Map<String, String> params = authorizeParams(clientId, pkce);
@@ -196,7 +156,7 @@ class AuthorizationCodeFlowTest {
         r.then().statusCode(303);
         String location = r.header("Location");
         assertTrue(location.startsWith(REDIRECT + "?"), location);
-        Map<String, String> q = query(location);
+        Map<String, String> q = queryOf(location);
         assertEquals(params.get("state"), q.get("state"));
         assertEquals(issuer(), q.get("iss"));
         assertNotNull(q.get("code"));
@@ -426,7 +386,7 @@ class AuthorizationCodeFlowTest {
             p.put("response_type", responseType);
             Response r = authorizeGet(p);
             r.then().statusCode(303);
-            Map<String, String> q = query(r.header("Location"));
+            Map<String, String> q = queryOf(r.header("Location"));
             assertEquals("unsupported_response_type", q.get("error"), responseType);
             assertEquals(p.get("state"), q.get("state"));
             assertEquals(issuer(), q.get("iss"));
@@ -439,17 +399,17 @@ class AuthorizationCodeFlowTest {
     void pkceIsRequiredAndPlainIsRefused() throws Exception {
         Map<String, String> plain = authorizeParams(PUBLIC_BOUND, Pkce.fresh());
         plain.put("code_challenge_method", "plain");
-        Map<String, String> q = query(authorizeGet(plain).then().statusCode(303).extract().header("Location"));
+        Map<String, String> q = queryOf(authorizeGet(plain).then().statusCode(303).extract().header("Location"));
         assertEquals("invalid_request", q.get("error"));
         assertTrue(q.get("error_description").contains("S256"));
 
         Map<String, String> defaultMethod = authorizeParams(PUBLIC_BOUND, Pkce.fresh());
         defaultMethod.remove("code_challenge_method");
-        assertEquals("invalid_request", query(authorizeGet(defaultMethod).header("Location")).get("error"));
+        assertEquals("invalid_request", queryOf(authorizeGet(defaultMethod).header("Location")).get("error"));
 
         Map<String, String> none = authorizeParams(PUBLIC_BOUND, Pkce.fresh());
         none.remove("code_challenge");
-        Map<String, String> q2 = query(authorizeGet(none).then().statusCode(303).extract().header("Location"));
+        Map<String, String> q2 = queryOf(authorizeGet(none).then().statusCode(303).extract().header("Location"));
         assertEquals("invalid_request", q2.get("error"));
         assertTrue(q2.get("error_description").contains("code_challenge is required"));
     }
@@ -471,7 +431,7 @@ class AuthorizationCodeFlowTest {
     void invalidScopeAndClientWithoutTheGrantRedirectWithTheirErrors() throws Exception {
         Map<String, String> p = authorizeParams(PUBLIC_BOUND, Pkce.fresh());
         p.put("scope", "admin:everything");
-        assertEquals("invalid_scope", query(authorizeGet(p).header("Location")).get("error"));
+        assertEquals("invalid_scope", queryOf(authorizeGet(p).header("Location")).get("error"));
     }
 
     @Test
@@ -482,7 +442,7 @@ class AuthorizationCodeFlowTest {
         Response r = submit(loginForm(p), "approve", USER, PASSWORD);
         String location = r.then().statusCode(303).extract().header("Location");
         assertTrue(location.startsWith("https://app.example.com/other?tenant=1&"), location);
-        String code = query(location).get("code");
+        String code = queryOf(location).get("code");
         redeem(Clients.SAN_DNS, PUBLIC_BOUND, code, "https://app.example.com/other?tenant=1", pkce.verifier()).then()
                 .statusCode(200);
     }
@@ -520,7 +480,7 @@ class AuthorizationCodeFlowTest {
     void denyRedirectsWithAccessDenied() throws Exception {
         Map<String, String> p = authorizeParams(PUBLIC_BOUND, Pkce.fresh());
         Response r = submit(loginForm(p), "deny", "", "");
-        Map<String, String> q = query(r.then().statusCode(303).extract().header("Location"));
+        Map<String, String> q = queryOf(r.then().statusCode(303).extract().header("Location"));
         assertEquals("access_denied", q.get("error"));
         assertEquals(p.get("state"), q.get("state"));
         assertNull(q.get("code"));
@@ -532,7 +492,7 @@ class AuthorizationCodeFlowTest {
         p.put("state", "\"><script>alert(1)</script>");
         LoginForm form = loginForm(p);
         assertFalse(form.html().contains("<script>"));
-        Map<String, String> q = query(submit(form, "approve", USER, PASSWORD).header("Location"));
+        Map<String, String> q = queryOf(submit(form, "approve", USER, PASSWORD).header("Location"));
         assertEquals("\"><script>alert(1)</script>", q.get("state"), "state is passed through unchanged");
     }
 

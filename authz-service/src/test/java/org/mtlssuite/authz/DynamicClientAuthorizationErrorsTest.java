@@ -12,7 +12,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mtlssuite.authz.OidcBrowser.Pkce;
+import org.mtlssuite.devsupport.CodeFlow;
+import org.mtlssuite.devsupport.CodeFlow.Pkce;
 import org.mtlssuite.devsupport.SuiteTestResource;
 
 import io.quarkus.test.common.WithTestResource;
@@ -58,7 +59,7 @@ class DynamicClientAuthorizationErrorsTest {
     }
 
     Response authorize(String clientId, String... overrides) {
-        Map<String, String> p = OidcBrowser.params(clientId, ATTACKER_REDIRECT, "openid", Pkce.fresh());
+        Map<String, String> p = CodeFlow.authorizationRequest(clientId, ATTACKER_REDIRECT, "openid", Pkce.fresh());
         for (int i = 0; i < overrides.length; i += 2) {
             if (overrides[i + 1] == null) {
                 p.remove(overrides[i]);
@@ -88,13 +89,13 @@ class DynamicClientAuthorizationErrorsTest {
     void anAdministratorsClientStillGetsTheRedirect() {
         Response r = authorize(ADMIN_CLIENT, "scope", "admin:everything");
         r.then().statusCode(303);
-        assertEquals("invalid_scope", OidcBrowser.query(r.header("Location")).get("error"));
+        assertEquals("invalid_scope", CodeFlow.queryOf(r.header("Location")).get("error"));
     }
 
     @Test
     void tooManyWrongPasswordsEndOnOurPageToo() {
         OidcBrowser b = new OidcBrowser(base());
-        String page = b.authorize(OidcBrowser.params(dynamicClientId, ATTACKER_REDIRECT, "openid", Pkce.fresh())).then()
+        String page = b.authorize(CodeFlow.authorizationRequest(dynamicClientId, ATTACKER_REDIRECT, "openid", Pkce.fresh())).then()
                 .statusCode(200).extract().asString();
         for (int i = 0; i < 4; i++) {
             b.submit(page, "approve", "dora", "wrong-password").then().statusCode(200);
@@ -106,13 +107,13 @@ class DynamicClientAuthorizationErrorsTest {
     @Test
     void afterTheUserChoseTheRedirectHappens() {
         OidcBrowser b = new OidcBrowser(base());
-        String page = b.authorize(OidcBrowser.params(dynamicClientId, ATTACKER_REDIRECT, "openid", Pkce.fresh())).then()
+        String page = b.authorize(CodeFlow.authorizationRequest(dynamicClientId, ATTACKER_REDIRECT, "openid", Pkce.fresh())).then()
                 .statusCode(200).body(containsString("attacker.example")).extract().asString();
         // The page named the destination; the user chose to go back there.
         Response deny = b.submit(page, "deny", null, null);
         deny.then().statusCode(303);
-        assertEquals("access_denied", OidcBrowser.query(deny.header("Location")).get("error"));
-        String page2 = b.authorize(OidcBrowser.params(dynamicClientId, ATTACKER_REDIRECT, "openid", Pkce.fresh())).asString();
+        assertEquals("access_denied", CodeFlow.queryOf(deny.header("Location")).get("error"));
+        String page2 = b.authorize(CodeFlow.authorizationRequest(dynamicClientId, ATTACKER_REDIRECT, "openid", Pkce.fresh())).asString();
         b.submit(page2, "approve", "dora", "dora-correct-horse").then().statusCode(303)
                 .header("Location", containsString("code="));
     }

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mtlssuite.authz.OidcBrowser.Pkce;
+import org.mtlssuite.devsupport.CodeFlow;
+import org.mtlssuite.devsupport.CodeFlow.Pkce;
 import org.mtlssuite.devsupport.SuiteTestResource;
 
 import io.quarkus.test.common.WithTestResource;
@@ -86,7 +87,7 @@ class LoginThrottleTest {
     Response attempt(String address, String username, String password) {
         OidcBrowser b = new OidcBrowser(base());
         b.forwardedFor = address;
-        Response page = b.authorize(OidcBrowser.params(CLIENT, REDIRECT, "openid", Pkce.fresh()));
+        Response page = b.authorize(CodeFlow.authorizationRequest(CLIENT, REDIRECT, "openid", Pkce.fresh()));
         page.then().statusCode(200);
         Response r = b.submit(page.asString(), "approve", username, password);
         if (r.statusCode() != 303) {
@@ -166,15 +167,15 @@ class LoginThrottleTest {
         OidcBrowser b = new OidcBrowser(base());
         b.forwardedFor = "10.4.0.1";
         for (int i = 0; i < 4; i++) {
-            b.authorize(OidcBrowser.params(CLIENT, REDIRECT, "openid", Pkce.fresh())).then().statusCode(200);
+            b.authorize(CodeFlow.authorizationRequest(CLIENT, REDIRECT, "openid", Pkce.fresh())).then().statusCode(200);
         }
-        Response refused = b.authorize(OidcBrowser.params(CLIENT, REDIRECT, "openid", Pkce.fresh()));
+        Response refused = b.authorize(CodeFlow.authorizationRequest(CLIENT, REDIRECT, "openid", Pkce.fresh()));
         refused.then().statusCode(429).header("Location", nullValue()).body(containsString("Too many sign-in requests"));
         OidcBrowser other = new OidcBrowser(base());
         other.forwardedFor = "10.4.0.2";
-        other.authorize(OidcBrowser.params(CLIENT, REDIRECT, "openid", Pkce.fresh())).then().statusCode(200);
+        other.authorize(CodeFlow.authorizationRequest(CLIENT, REDIRECT, "openid", Pkce.fresh())).then().statusCode(200);
         // They expire (authz.authorization.request-lifetime, 8 s here): the address may start again.
-        Response later = until(() -> b.authorize(OidcBrowser.params(CLIENT, REDIRECT, "openid", Pkce.fresh())),
+        Response later = until(() -> b.authorize(CodeFlow.authorizationRequest(CLIENT, REDIRECT, "openid", Pkce.fresh())),
                 r -> r.statusCode() == 200);
         assertEquals(200, later.statusCode());
     }

@@ -1,18 +1,10 @@
 package org.mtlssuite.authz;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mtlssuite.authz.AuthzTestClient.main;
+import static org.mtlssuite.devsupport.CodeFlow.hiddenField;
+import static org.mtlssuite.devsupport.CodeFlow.queryOf;
 
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -21,7 +13,8 @@ import io.restassured.specification.RequestSpecification;
 /**
  * A browser for the authorization and logout endpoints: it keeps the two cookies the AS sets (the
  * request-binding cookie and the login session cookie) and, when {@code forwardedFor} is set, sends
- * the address a trusted reverse proxy would report.
+ * the address a trusted reverse proxy would report. The authorization request's parameters, the
+ * page's hidden fields and the redirect's query come from {@link org.mtlssuite.devsupport.CodeFlow}.
  */
 final class OidcBrowser {
 
@@ -35,38 +28,6 @@ final class OidcBrowser {
 
     OidcBrowser(String base) {
         this.base = base;
-    }
-
-    record Pkce(String verifier, String challenge) {
-        static Pkce fresh() {
-            try {
-                byte[] b = new byte[32];
-                new java.security.SecureRandom().nextBytes(b);
-                String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-                String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                        MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-                return new Pkce(verifier, challenge);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    static Map<String, String> params(String clientId, String redirectUri, String scope, Pkce pkce, String... extra) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("response_type", "code");
-        p.put("client_id", clientId);
-        p.put("redirect_uri", redirectUri);
-        if (scope != null) {
-            p.put("scope", scope);
-        }
-        p.put("state", "st-" + System.nanoTime());
-        p.put("code_challenge", pkce.challenge());
-        p.put("code_challenge_method", "S256");
-        for (int i = 0; i < extra.length; i += 2) {
-            p.put(extra[i], extra[i + 1]);
-        }
-        return p;
     }
 
     RequestSpecification request() {
@@ -105,8 +66,8 @@ final class OidcBrowser {
 
     /** Posts the page's form with a decision and, for the login form, credentials. */
     Response submit(String page, String decision, String username, String password) {
-        RequestSpecification spec = request().contentType(ContentType.URLENC).formParam("request_id", hidden(page, "request_id"))
-                .formParam("csrf_token", hidden(page, "csrf_token")).formParam("decision", decision);
+        RequestSpecification spec = request().contentType(ContentType.URLENC).formParam("request_id", hiddenField(page, "request_id"))
+                .formParam("csrf_token", hiddenField(page, "csrf_token")).formParam("decision", decision);
         if (username != null) {
             spec = spec.formParam("username", username);
         }
@@ -122,26 +83,6 @@ final class OidcBrowser {
         page.then().statusCode(200);
         Response r = submit(page.asString(), "approve", username, password);
         r.then().statusCode(303);
-        return query(r.header("Location"));
-    }
-
-    static String hidden(String html, String name) {
-        Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]+)\"").matcher(html);
-        assertTrue(m.find(), name + " in the page: " + html);
-        return m.group(1);
-    }
-
-    static Map<String, String> query(String location) {
-        Map<String, String> out = new HashMap<>();
-        String q = URI.create(location).getRawQuery();
-        if (q == null) {
-            return out;
-        }
-        for (String pair : q.split("&")) {
-            int eq = pair.indexOf('=');
-            out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return out;
+        return queryOf(r.header("Location"));
     }
 }

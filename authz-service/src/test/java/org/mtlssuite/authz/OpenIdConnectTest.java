@@ -2,7 +2,6 @@ package org.mtlssuite.authz;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,7 +21,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mtlssuite.authz.OidcBrowser.Pkce;
+import org.mtlssuite.devsupport.CodeFlow;
+import org.mtlssuite.devsupport.CodeFlow.Pkce;
 import org.mtlssuite.authz.transport.MtlsListener;
 import org.mtlssuite.devsupport.SuiteTestResource;
 import org.mtlssuite.pki.DevPki.Clients;
@@ -138,7 +138,7 @@ class OpenIdConnectTest {
         OidcBrowser browser = new OidcBrowser(base());
         Pkce pkce = Pkce.fresh();
         String nonce = "n-" + System.nanoTime();
-        Map<String, String> q = browser.signInAndAllow(OidcBrowser.params(clientId, REDIRECT, scope, pkce, "nonce", nonce), USER,
+        Map<String, String> q = browser.signInAndAllow(CodeFlow.authorizationRequest(clientId, REDIRECT, scope, pkce, "nonce", nonce), USER,
                 PASSWORD);
         Response tokens = redeem(fixture, clientId, q.get("code"), pkce);
         tokens.then().statusCode(200);
@@ -226,7 +226,7 @@ class OpenIdConnectTest {
     void clientThatChoseEs256GetsEs256IdTokensAndTheNonceIsOptional() throws Exception {
         OidcBrowser browser = new OidcBrowser(base());
         Pkce pkce = Pkce.fresh();
-        Map<String, String> q = browser.signInAndAllow(OidcBrowser.params(RP_ES256, REDIRECT, "openid", pkce), USER, PASSWORD);
+        Map<String, String> q = browser.signInAndAllow(CodeFlow.authorizationRequest(RP_ES256, REDIRECT, "openid", pkce), USER, PASSWORD);
         Response t = redeem(null, RP_ES256, q.get("code"), pkce);
         t.then().statusCode(200);
         SignedJWT jwt = SignedJWT.parse(t.path("id_token"));
@@ -276,7 +276,7 @@ class OpenIdConnectTest {
     @Test
     void sessionCookieIsSecureHostOnlyAndTheSessionSkipsTheLoginPage() throws Exception {
         OidcBrowser browser = new OidcBrowser(base());
-        Response page = browser.authorize(OidcBrowser.params(RP, REDIRECT, SCOPE, Pkce.fresh()));
+        Response page = browser.authorize(CodeFlow.authorizationRequest(RP, REDIRECT, SCOPE, Pkce.fresh()));
         Response approved = browser.submit(page.asString(), "approve", USER, PASSWORD);
         approved.then().statusCode(303);
         String setCookie = approved.headers().getValues("Set-Cookie").stream().filter(h -> h.startsWith(OidcBrowser.SESSION_COOKIE))
@@ -286,10 +286,10 @@ class OpenIdConnectTest {
 
         // Same browser, consent remembered: straight back with a code, no page.
         Pkce pkce = Pkce.fresh();
-        Map<String, String> params = OidcBrowser.params(RP, REDIRECT, SCOPE, pkce, "nonce", "second");
+        Map<String, String> params = CodeFlow.authorizationRequest(RP, REDIRECT, SCOPE, pkce, "nonce", "second");
         Response silent = browser.authorize(params);
         silent.then().statusCode(303);
-        Map<String, String> q = OidcBrowser.query(silent.header("Location"));
+        Map<String, String> q = CodeFlow.queryOf(silent.header("Location"));
         assertEquals(params.get("state"), q.get("state"));
         Response t = redeem(Clients.SUBJECT_DN, RP, q.get("code"), pkce);
         t.then().statusCode(200);
@@ -299,9 +299,9 @@ class OpenIdConnectTest {
     @Test
     void promptNoneAnswersLoginRequiredConsentRequiredOrACode() throws Exception {
         OidcBrowser stranger = new OidcBrowser(base());
-        Response r = stranger.authorize(OidcBrowser.params(RP, REDIRECT, SCOPE, Pkce.fresh(), "prompt", "none"));
+        Response r = stranger.authorize(CodeFlow.authorizationRequest(RP, REDIRECT, SCOPE, Pkce.fresh(), "prompt", "none"));
         r.then().statusCode(303);
-        Map<String, String> q = OidcBrowser.query(r.header("Location"));
+        Map<String, String> q = CodeFlow.queryOf(r.header("Location"));
         assertEquals("login_required", q.get("error"));
         assertEquals(issuer(), q.get("iss"));
         assertNull(q.get("code"));
@@ -309,64 +309,64 @@ class OpenIdConnectTest {
         // Signed in and consented: prompt=none answers with a code.
         SignedIn s = signIn(RP, Clients.SUBJECT_DN, "openid accounts:read");
         Pkce pkce = Pkce.fresh();
-        Response ok = s.browser().authorize(OidcBrowser.params(RP, REDIRECT, "openid accounts:read", pkce, "prompt", "none"));
+        Response ok = s.browser().authorize(CodeFlow.authorizationRequest(RP, REDIRECT, "openid accounts:read", pkce, "prompt", "none"));
         ok.then().statusCode(303);
-        Map<String, String> code = OidcBrowser.query(ok.header("Location"));
+        Map<String, String> code = CodeFlow.queryOf(ok.header("Location"));
         assertNotNull(code.get("code"), ok.header("Location"));
         redeem(Clients.SUBJECT_DN, RP, code.get("code"), pkce).then().statusCode(200);
 
         // A user who never consented to this client: consent_required under prompt=none.
         OidcBrowser oscar = new OidcBrowser(base());
-        Response page = oscar.authorize(OidcBrowser.params(RP_ES256, REDIRECT, "openid", Pkce.fresh()));
+        Response page = oscar.authorize(CodeFlow.authorizationRequest(RP_ES256, REDIRECT, "openid", Pkce.fresh()));
         oscar.submit(page.asString(), "deny", null, null).then().statusCode(303);
-        Response login = oscar.authorize(OidcBrowser.params(RP, REDIRECT, "openid", Pkce.fresh()));
+        Response login = oscar.authorize(CodeFlow.authorizationRequest(RP, REDIRECT, "openid", Pkce.fresh()));
         oscar.submit(login.asString(), "approve", OTHER_USER, "oscar-correct-horse").then().statusCode(303);
-        Response consentNeeded = oscar.authorize(OidcBrowser.params(RP, REDIRECT, "openid profile", Pkce.fresh(), "prompt", "none"));
-        assertEquals("consent_required", OidcBrowser.query(consentNeeded.then().statusCode(303).extract().header("Location"))
+        Response consentNeeded = oscar.authorize(CodeFlow.authorizationRequest(RP, REDIRECT, "openid profile", Pkce.fresh(), "prompt", "none"));
+        assertEquals("consent_required", CodeFlow.queryOf(consentNeeded.then().statusCode(303).extract().header("Location"))
                 .get("error"));
         // Without prompt=none the same request shows the consent page for the signed-in user (no password field).
-        Response consentPage = oscar.authorize(OidcBrowser.params(RP, REDIRECT, "openid profile", Pkce.fresh()));
+        Response consentPage = oscar.authorize(CodeFlow.authorizationRequest(RP, REDIRECT, "openid profile", Pkce.fresh()));
         consentPage.then().statusCode(200).body(containsString("You are signed in as <strong>" + OTHER_USER))
                 .body(org.hamcrest.Matchers.not(containsString("type=\"password\"")));
         Response allowed = oscar.submit(consentPage.asString(), "approve", null, null);
-        assertNotNull(OidcBrowser.query(allowed.then().statusCode(303).extract().header("Location")).get("code"));
+        assertNotNull(CodeFlow.queryOf(allowed.then().statusCode(303).extract().header("Location")).get("code"));
     }
 
     @Test
     void promptLoginAndMaxAgeAskForThePasswordAgain() {
         SignedIn s = signIn(RP, Clients.SUBJECT_DN, SCOPE);
         OidcBrowser b = s.browser();
-        b.authorize(OidcBrowser.params(RP, REDIRECT, SCOPE, Pkce.fresh(), "prompt", "login")).then().statusCode(200)
+        b.authorize(CodeFlow.authorizationRequest(RP, REDIRECT, SCOPE, Pkce.fresh(), "prompt", "login")).then().statusCode(200)
                 .body(containsString("type=\"password\""));
-        b.authorize(OidcBrowser.params(RP, REDIRECT, SCOPE, Pkce.fresh(), "max_age", "0")).then().statusCode(200)
+        b.authorize(CodeFlow.authorizationRequest(RP, REDIRECT, SCOPE, Pkce.fresh(), "max_age", "0")).then().statusCode(200)
                 .body(containsString("type=\"password\""));
-        Response tooOld = b.authorize(OidcBrowser.params(RP, REDIRECT, SCOPE, Pkce.fresh(), "max_age", "0", "prompt", "none"));
-        assertEquals("login_required", OidcBrowser.query(tooOld.then().statusCode(303).extract().header("Location")).get("error"));
+        Response tooOld = b.authorize(CodeFlow.authorizationRequest(RP, REDIRECT, SCOPE, Pkce.fresh(), "max_age", "0", "prompt", "none"));
+        assertEquals("login_required", CodeFlow.queryOf(tooOld.then().statusCode(303).extract().header("Location")).get("error"));
         // A generous max_age is satisfied by the session.
-        b.authorize(OidcBrowser.params(RP, REDIRECT, SCOPE, Pkce.fresh(), "max_age", "3600")).then().statusCode(303);
+        b.authorize(CodeFlow.authorizationRequest(RP, REDIRECT, SCOPE, Pkce.fresh(), "max_age", "3600")).then().statusCode(303);
         // prompt=consent shows the consent page even though consent is remembered.
-        b.authorize(OidcBrowser.params(RP, REDIRECT, SCOPE, Pkce.fresh(), "prompt", "consent")).then().statusCode(200)
+        b.authorize(CodeFlow.authorizationRequest(RP, REDIRECT, SCOPE, Pkce.fresh(), "prompt", "consent")).then().statusCode(200)
                 .body(containsString("You are signed in as"));
         // Another user named by login_hint: prompt=none cannot switch users silently.
-        Response hinted = b.authorize(OidcBrowser.params(RP, REDIRECT, SCOPE, Pkce.fresh(), "prompt", "none", "login_hint",
+        Response hinted = b.authorize(CodeFlow.authorizationRequest(RP, REDIRECT, SCOPE, Pkce.fresh(), "prompt", "none", "login_hint",
                 OTHER_USER));
-        assertEquals("interaction_required", OidcBrowser.query(hinted.then().statusCode(303).extract().header("Location"))
+        assertEquals("interaction_required", CodeFlow.queryOf(hinted.then().statusCode(303).extract().header("Location"))
                 .get("error"));
     }
 
     @Test
     void invalidPromptAndRequestObjectsAreRefused() {
         OidcBrowser b = new OidcBrowser(base());
-        Map<String, String> q = OidcBrowser.query(b.authorize(OidcBrowser.params(RP, REDIRECT, SCOPE, Pkce.fresh(), "prompt",
+        Map<String, String> q = CodeFlow.queryOf(b.authorize(CodeFlow.authorizationRequest(RP, REDIRECT, SCOPE, Pkce.fresh(), "prompt",
                 "none login")).then().statusCode(303).extract().header("Location"));
         assertEquals("invalid_request", q.get("error"));
-        q = OidcBrowser.query(b.authorize(OidcBrowser.params(RP, REDIRECT, SCOPE, Pkce.fresh(), "request", "eyJ.x.y")).then()
+        q = CodeFlow.queryOf(b.authorize(CodeFlow.authorizationRequest(RP, REDIRECT, SCOPE, Pkce.fresh(), "request", "eyJ.x.y")).then()
                 .statusCode(303).extract().header("Location"));
         assertEquals("request_not_supported", q.get("error"));
-        q = OidcBrowser.query(b.authorize(OidcBrowser.params(RP, REDIRECT, SCOPE, Pkce.fresh(), "request_uri",
+        q = CodeFlow.queryOf(b.authorize(CodeFlow.authorizationRequest(RP, REDIRECT, SCOPE, Pkce.fresh(), "request_uri",
                 "https://rp.example.com/r")).then().statusCode(303).extract().header("Location"));
         assertEquals("request_uri_not_supported", q.get("error"));
-        q = OidcBrowser.query(b.authorize(OidcBrowser.params(RP, REDIRECT, SCOPE, Pkce.fresh(), "max_age", "-1")).then()
+        q = CodeFlow.queryOf(b.authorize(CodeFlow.authorizationRequest(RP, REDIRECT, SCOPE, Pkce.fresh(), "max_age", "-1")).then()
                 .statusCode(303).extract().header("Location"));
         assertEquals("invalid_request", q.get("error"));
     }
@@ -377,7 +377,7 @@ class OpenIdConnectTest {
                 equalTo(201)));
         OidcBrowser b = new OidcBrowser(base());
         Pkce pkce = Pkce.fresh();
-        Map<String, String> q = b.signInAndAllow(OidcBrowser.params(RP, REDIRECT, "openid accounts:read", pkce), "olga",
+        Map<String, String> q = b.signInAndAllow(CodeFlow.authorizationRequest(RP, REDIRECT, "openid accounts:read", pkce), "olga",
                 "olga-correct-horse");
         String refreshToken = redeem(Clients.SUBJECT_DN, RP, q.get("code"), pkce).then().statusCode(200).extract()
                 .path("refresh_token");
@@ -394,12 +394,12 @@ class OpenIdConnectTest {
         // The grant it covered is revoked, and the next request asks again.
         mtls(mtlsListener.port(), Clients.SUBJECT_DN).formParam("grant_type", "refresh_token").formParam("client_id", RP)
                 .formParam("refresh_token", refreshToken).post("/token").then().statusCode(400).body("error", equalTo("invalid_grant"));
-        b.authorize(OidcBrowser.params(RP, REDIRECT, "openid accounts:read", Pkce.fresh())).then().statusCode(200)
+        b.authorize(CodeFlow.authorizationRequest(RP, REDIRECT, "openid accounts:read", Pkce.fresh())).then().statusCode(200)
                 .body(containsString("You are signed in as <strong>olga"));
         // Ending the user's sessions: the password is asked again.
         main(base()).header("Authorization", "Bearer " + ADMIN_TOKEN).delete("/admin/users/olga/sessions").then().statusCode(200)
                 .body("sessions_ended", equalTo(1));
-        b.authorize(OidcBrowser.params(RP, REDIRECT, "openid accounts:read", Pkce.fresh())).then().statusCode(200)
+        b.authorize(CodeFlow.authorizationRequest(RP, REDIRECT, "openid accounts:read", Pkce.fresh())).then().statusCode(200)
                 .body(containsString("type=\"password\""));
     }
 
@@ -408,12 +408,12 @@ class OpenIdConnectTest {
         putUser("otto", Map.of("password", "otto-correct-horse")).then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(200),
                 equalTo(201)));
         OidcBrowser b = new OidcBrowser(base());
-        b.signInAndAllow(OidcBrowser.params(RP, REDIRECT, "openid", Pkce.fresh()), "otto", "otto-correct-horse");
-        b.authorize(OidcBrowser.params(RP, REDIRECT, "openid", Pkce.fresh(), "prompt", "none")).then().statusCode(303)
+        b.signInAndAllow(CodeFlow.authorizationRequest(RP, REDIRECT, "openid", Pkce.fresh()), "otto", "otto-correct-horse");
+        b.authorize(CodeFlow.authorizationRequest(RP, REDIRECT, "openid", Pkce.fresh(), "prompt", "none")).then().statusCode(303)
                 .header("Location", containsString("code="));
         putUser("otto", Map.of("password", "otto-correct-horse", "enabled", false)).then().statusCode(200);
-        Response r = b.authorize(OidcBrowser.params(RP, REDIRECT, "openid", Pkce.fresh(), "prompt", "none"));
-        assertEquals("login_required", OidcBrowser.query(r.then().statusCode(303).extract().header("Location")).get("error"));
+        Response r = b.authorize(CodeFlow.authorizationRequest(RP, REDIRECT, "openid", Pkce.fresh(), "prompt", "none"));
+        assertEquals("login_required", CodeFlow.queryOf(r.then().statusCode(303).extract().header("Location")).get("error"));
     }
 
     // --- UserInfo ------------------------------------------------------------------------------------------
@@ -473,7 +473,7 @@ class OpenIdConnectTest {
     void unboundTokenOfAPublicClientWorksWithoutACertificate() {
         OidcBrowser b = new OidcBrowser(base());
         Pkce pkce = Pkce.fresh();
-        Map<String, String> q = b.signInAndAllow(OidcBrowser.params(RP_ES256, REDIRECT, "openid email", pkce), USER, PASSWORD);
+        Map<String, String> q = b.signInAndAllow(CodeFlow.authorizationRequest(RP_ES256, REDIRECT, "openid email", pkce), USER, PASSWORD);
         String at = redeem(null, RP_ES256, q.get("code"), pkce).then().statusCode(200).extract().path("access_token");
         mtls(mtlsListener.port(), null).header("Authorization", "Bearer " + at).get("/userinfo").then().statusCode(200)
                 .body("sub", equalTo(USER)).body("email", equalTo("olivia@example.com")).body("name", nullValue());
@@ -516,8 +516,8 @@ class OpenIdConnectTest {
         // The session really ended at the AS, not just in this browser's cookie jar.
         OidcBrowser stale = new OidcBrowser(base());
         stale.sessionCookie = session;
-        Response after = stale.authorize(OidcBrowser.params(RP, REDIRECT, SCOPE, Pkce.fresh(), "prompt", "none"));
-        assertEquals("login_required", OidcBrowser.query(after.then().statusCode(303).extract().header("Location")).get("error"));
+        Response after = stale.authorize(CodeFlow.authorizationRequest(RP, REDIRECT, SCOPE, Pkce.fresh(), "prompt", "none"));
+        assertEquals("login_required", CodeFlow.queryOf(after.then().statusCode(303).extract().header("Location")).get("error"));
     }
 
     @Test
@@ -529,11 +529,11 @@ class OpenIdConnectTest {
                 .queryParam("state", "bye-2").get("/logout");
         page.then().statusCode(200).header("X-Frame-Options", "DENY").body(containsString("Sign out?"))
                 .body(containsString("Sign out</button>")).body(containsString("You are signed in as <strong>" + USER));
-        String csrf = OidcBrowser.hidden(page.asString(), "csrf_token");
+        String csrf = CodeFlow.hiddenField(page.asString(), "csrf_token");
         // A forged form (no token, or another browser's) is refused and changes nothing.
         b.request().contentType(ContentType.URLENC).formParam("csrf_token", "forged").formParam("decision", "logout")
                 .post("/logout").then().statusCode(403).header("Location", nullValue());
-        b.authorize(OidcBrowser.params(RP, REDIRECT, SCOPE, Pkce.fresh(), "prompt", "none")).then().statusCode(303)
+        b.authorize(CodeFlow.authorizationRequest(RP, REDIRECT, SCOPE, Pkce.fresh(), "prompt", "none")).then().statusCode(303)
                 .header("Location", containsString("code="));
         Response confirmed = b.keep(b.request().contentType(ContentType.URLENC).formParam("csrf_token", csrf)
                 .formParam("decision", "logout").formParam("client_id", RP).formParam("post_logout_redirect_uri", LOGOUT_RETURN)
@@ -541,8 +541,8 @@ class OpenIdConnectTest {
         confirmed.then().statusCode(303).header("Location", equalTo(LOGOUT_RETURN + "?state=bye-2"));
         OidcBrowser stale = new OidcBrowser(base());
         stale.sessionCookie = session;
-        Response r = stale.authorize(OidcBrowser.params(RP, REDIRECT, SCOPE, Pkce.fresh(), "prompt", "none"));
-        assertEquals("login_required", OidcBrowser.query(r.header("Location")).get("error"));
+        Response r = stale.authorize(CodeFlow.authorizationRequest(RP, REDIRECT, SCOPE, Pkce.fresh(), "prompt", "none"));
+        assertEquals("login_required", CodeFlow.queryOf(r.header("Location")).get("error"));
     }
 
     @Test
@@ -566,7 +566,7 @@ class OpenIdConnectTest {
         b.request().queryParam("id_token_hint", (String) s.tokens().path("access_token")).get("/logout").then().statusCode(400)
                 .body(containsString("did not issue"));
         // Still signed in after all of these.
-        b.authorize(OidcBrowser.params(RP, REDIRECT, SCOPE, Pkce.fresh(), "prompt", "none")).then().statusCode(303)
+        b.authorize(CodeFlow.authorizationRequest(RP, REDIRECT, SCOPE, Pkce.fresh(), "prompt", "none")).then().statusCode(303)
                 .header("Location", containsString("code="));
         // Without a return address: our own page.
         b.keep(b.request().queryParam("id_token_hint", idToken).get("/logout")).then().statusCode(200)
@@ -577,7 +577,7 @@ class OpenIdConnectTest {
     @Test
     void pagesAreAccessibleAndFitAPhone() {
         OidcBrowser b = new OidcBrowser(base());
-        String html = b.authorize(OidcBrowser.params(RP, REDIRECT, SCOPE, Pkce.fresh())).then().statusCode(200).extract().asString();
+        String html = b.authorize(CodeFlow.authorizationRequest(RP, REDIRECT, SCOPE, Pkce.fresh())).then().statusCode(200).extract().asString();
         assertTrue(html.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"));
         assertTrue(html.contains("<label for=\"username\">") && html.contains("id=\"username\""));
         assertTrue(html.contains("<label for=\"password\">") && html.contains("id=\"password\""));

@@ -12,21 +12,16 @@ import static org.mtlssuite.authz.AuthzTestClient.main;
 import static org.mtlssuite.authz.AuthzTestClient.mtls;
 import static org.mtlssuite.authz.AuthzTestClient.registerFresh;
 
-import java.net.URI;
 import java.net.URL;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mtlssuite.authz.transport.MtlsListener;
+import org.mtlssuite.devsupport.CodeFlow;
+import org.mtlssuite.devsupport.CodeFlow.Pkce;
 import org.mtlssuite.devsupport.SuiteTestResource;
 import org.mtlssuite.pki.DevPki.Clients;
 import org.mtlssuite.pki.DevPki.Values;
@@ -98,35 +93,18 @@ class UserLifecycleGrantsTest {
 
     /** Logs {@code username} in and approves; the code and its PKCE verifier. */
     Code approve(String username) throws Exception {
-        byte[] b = new byte[32];
-        new java.security.SecureRandom().nextBytes(b);
-        String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-        String challenge = Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        Response page = main(https.toString()).redirects().follow(false).queryParam("response_type", "code")
-                .queryParam("client_id", CLIENT).queryParam("redirect_uri", REDIRECT).queryParam("scope", "accounts:read")
-                .queryParam("state", "s").queryParam("code_challenge", challenge).queryParam("code_challenge_method", "S256")
-                .get("/authorize");
+        Pkce pkce = Pkce.fresh();
+        Response page = main(https.toString()).redirects().follow(false)
+                .queryParams(CodeFlow.authorizationRequest(CLIENT, REDIRECT, "accounts:read", pkce, "state", "s")).get("/authorize");
         page.then().statusCode(200);
         Response approved = main(https.toString()).redirects().follow(false).cookie(COOKIE, page.getCookie(COOKIE))
-                .contentType(ContentType.URLENC).formParam("request_id", hidden(page.asString(), "request_id"))
-                .formParam("csrf_token", hidden(page.asString(), "csrf_token")).formParam("decision", "approve")
+                .contentType(ContentType.URLENC).formParam("request_id", CodeFlow.hiddenField(page.asString(), "request_id"))
+                .formParam("csrf_token", CodeFlow.hiddenField(page.asString(), "csrf_token")).formParam("decision", "approve")
                 .formParam("username", username).formParam("password", PASSWORD).post("/authorize");
         approved.then().statusCode(303);
-        String code = null;
-        for (String pair : URI.create(approved.header("Location")).getRawQuery().split("&")) {
-            if (pair.startsWith("code=")) {
-                code = URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
-            }
-        }
+        String code = CodeFlow.queryOf(approved.header("Location")).get("code");
         assertNotNull(code, approved.header("Location"));
-        return new Code(code, verifier);
-    }
-
-    static String hidden(String html, String name) {
-        Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]+)\"").matcher(html);
-        assertTrue(m.find(), name);
-        return m.group(1);
+        return new Code(code, pkce.verifier());
     }
 
     Response redeem(Code c) {

@@ -13,20 +13,14 @@ import static org.mtlssuite.e2e.IntrospectionAndRevocationE2ETest.introspect;
 import static org.mtlssuite.e2e.IntrospectionAndRevocationE2ETest.thumbprint;
 
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.mtlssuite.devsupport.CodeFlow;
+import org.mtlssuite.devsupport.CodeFlow.Pkce;
 import org.mtlssuite.devsupport.DemoClients;
 import org.mtlssuite.pki.DevPki.Clients;
 
@@ -51,52 +45,35 @@ class AuthorizationCodeE2ETest {
         }
     }
 
-    static String query(Map<String, String> params) {
-        return params.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-    }
-
-    static String hidden(String html, String name) {
-        Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]+)\"").matcher(html);
-        assertTrue(m.find(), name);
-        return m.group(1);
-    }
-
-    /** A browser walk with the seeded user, then the code redeemed over mTLS with the app's certificate. */
+    /** A browser walk with the seeded demo user, then the code redeemed over mTLS with the app's certificate. */
     static Tokens codeFlow() throws Exception {
-        byte[] b = new byte[32];
-        new java.security.SecureRandom().nextBytes(b);
-        String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-        String challenge = Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        String authorize = E2eSuite.authzUrl() + "/authorize?" + query(Map.of("response_type", "code", "client_id", APP,
-                "redirect_uri", REDIRECT, "scope", "accounts:read", "state", "e2e", "code_challenge", challenge,
-                "code_challenge_method", "S256"));
+        return codeFlow(DemoClients.DEMO_USER, Files.readString(E2eSuite.get().demoUserPasswordFile()).trim(), "e2e");
+    }
+
+    /** The code flow of the public demo app for {@code username}: login page, approval, code redeemed over mTLS. */
+    static Tokens codeFlow(String username, String password, String state) throws Exception {
+        Pkce pkce = Pkce.fresh();
+        String authorize = E2eSuite.authzUrl() + "/authorize?"
+                + CodeFlow.formEncode(CodeFlow.authorizationRequest(APP, REDIRECT, "accounts:read", pkce, "state", state));
         var browser = E2eSuite.client(null);
         HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(authorize)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode(), page.body());
         String cookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-        String password = Files.readString(E2eSuite.get().demoUserPasswordFile()).trim();
-        String body = query(Map.of("request_id", hidden(page.body(), "request_id"), "csrf_token",
-                hidden(page.body(), "csrf_token"), "decision", "approve", "username", DemoClients.DEMO_USER, "password", password));
+        String body = CodeFlow.formEncode(Map.of("request_id", CodeFlow.hiddenField(page.body(), "request_id"), "csrf_token",
+                CodeFlow.hiddenField(page.body(), "csrf_token"), "decision", "approve", "username", username, "password", password));
         HttpResponse<String> approved = browser.send(HttpRequest.newBuilder(URI.create(E2eSuite.authzUrl() + "/authorize"))
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", cookie)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(303, approved.statusCode(), approved.body());
         String location = approved.headers().firstValue("Location").orElseThrow();
         assertTrue(location.startsWith(REDIRECT + "?"), location);
-        String code = null;
-        for (String pair : URI.create(location).getRawQuery().split("&")) {
-            if (pair.startsWith("code=")) {
-                code = URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
-            }
-        }
+        String code = CodeFlow.queryOf(location).get("code");
         assertNotNull(code);
         HttpResponse<String> t = postForm(CERT, mtlsUrl() + "/token", form("grant_type", "authorization_code", "client_id", APP,
-                "code", code, "redirect_uri", REDIRECT, "code_verifier", verifier));
+                "code", code, "redirect_uri", REDIRECT, "code_verifier", pkce.verifier()));
         assertEquals(200, t.statusCode(), t.body());
-        return new Tokens(code, verifier, json(t));
+        return new Tokens(code, pkce.verifier(), json(t));
     }
 
     static HttpResponse<String> resource(String fixture, String token) throws Exception {

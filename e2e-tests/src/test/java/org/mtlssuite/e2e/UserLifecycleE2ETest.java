@@ -2,7 +2,6 @@ package org.mtlssuite.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mtlssuite.e2e.E2eSuite.admin;
 import static org.mtlssuite.e2e.E2eSuite.form;
@@ -12,16 +11,10 @@ import static org.mtlssuite.e2e.E2eSuite.postForm;
 import static org.mtlssuite.e2e.IntrospectionAndRevocationE2ETest.assertInactive;
 import static org.mtlssuite.e2e.IntrospectionAndRevocationE2ETest.introspect;
 
-import java.net.URI;
-import java.net.URLDecoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.util.Base64;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -52,37 +45,8 @@ class UserLifecycleE2ETest {
 
     /** The code flow with the public demo app for {@code username}: its certificate-bound tokens. */
     static Tokens codeFlow(String username) throws Exception {
-        byte[] b = new byte[32];
-        new java.security.SecureRandom().nextBytes(b);
-        String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-        String challenge = Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        String authorize = E2eSuite.authzUrl() + "/authorize?" + AuthorizationCodeE2ETest.query(Map.of("response_type", "code",
-                "client_id", APP, "redirect_uri", REDIRECT, "scope", "accounts:read", "state", "lifecycle", "code_challenge",
-                challenge, "code_challenge_method", "S256"));
-        var browser = E2eSuite.client(null);
-        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(authorize)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, page.statusCode(), page.body());
-        String cookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-        String body = AuthorizationCodeE2ETest.query(Map.of("request_id", AuthorizationCodeE2ETest.hidden(page.body(), "request_id"),
-                "csrf_token", AuthorizationCodeE2ETest.hidden(page.body(), "csrf_token"), "decision", "approve", "username", username,
-                "password", PASSWORD));
-        HttpResponse<String> approved = browser.send(HttpRequest.newBuilder(URI.create(E2eSuite.authzUrl() + "/authorize"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", cookie)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(303, approved.statusCode(), approved.body());
-        String code = null;
-        for (String pair : URI.create(approved.headers().firstValue("Location").orElseThrow()).getRawQuery().split("&")) {
-            if (pair.startsWith("code=")) {
-                code = URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
-            }
-        }
-        assertNotNull(code);
-        HttpResponse<String> t = postForm(CERT, mtlsUrl() + "/token", form("grant_type", "authorization_code", "client_id", APP,
-                "code", code, "redirect_uri", REDIRECT, "code_verifier", verifier));
-        assertEquals(200, t.statusCode(), t.body());
-        return new Tokens((String) json(t).get("access_token"), (String) json(t).get("refresh_token"));
+        AuthorizationCodeE2ETest.Tokens t = AuthorizationCodeE2ETest.codeFlow(username, PASSWORD, "lifecycle");
+        return new Tokens(t.access(), t.refresh());
     }
 
     static HttpResponse<String> refresh(String refreshToken) throws Exception {

@@ -1,28 +1,24 @@
 package org.mtlssuite.resource;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.is;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.mtlssuite.devsupport.ManagementInterfaceChecks.at;
 
 import java.net.URL;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
+import org.mtlssuite.devsupport.ManagementInterfaceChecks;
 import org.mtlssuite.devsupport.SuiteTestResource;
-import org.mtlssuite.devsupport.TestTls;
 
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
+/** Health and metrics answer over HTTPS on the management interface only, never on the API port. */
 @QuarkusTest
-@WithTestResource(value = SuiteTestResource.class, initArgs = @io.quarkus.test.common.ResourceArg(name = "database", value = "resource"))
+@WithTestResource(value = SuiteTestResource.class, initArgs = @ResourceArg(name = "database", value = "resource"))
 class HealthOverHttpsTest {
 
     @TestHTTPResource(value = "/", tls = true)
@@ -37,35 +33,18 @@ class HealthOverHttpsTest {
 
     @Test
     void liveAndReadyAnswerOverHttpsOnTheManagementInterfaceWithTheDatabaseCheck() {
-        given().config(TestTls.restAssured(SuiteTestResource.pki(), null)).baseUri(java.net.URI.create(management.toString()).resolve("/").toString())
-                .get("/q/health/live").then().statusCode(200).body("status", is("UP"));
-        given().config(TestTls.restAssured(SuiteTestResource.pki(), null)).baseUri(java.net.URI.create(management.toString()).resolve("/").toString())
-                .get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
-                .body("checks.name", hasItem("database"))
-                // The database check names the state the probe saw, without borrowing a connection.
-                .body("checks.find { it.name == 'database' }.data.state", is("available"));
-        given().config(TestTls.restAssured(SuiteTestResource.pki(), null)).baseUri(java.net.URI.create(management.toString()).resolve("/").toString())
-                .get("/q/metrics").then().statusCode(200);
+        String root = ManagementInterfaceChecks.root(management);
+        ManagementInterfaceChecks.assertLiveAndReadyWithDatabaseCheck(root);
+        at(root).get("/q/metrics").then().statusCode(200);
     }
 
     @Test
     void healthMetricsAndOpenApiAnswer404OnTheApiPort() {
-        for (String path : java.util.List.of("/q/health", "/q/health/live", "/q/health/ready", "/q/metrics", "/q/openapi")) {
-            given().config(TestTls.restAssured(SuiteTestResource.pki(), null)).baseUri(https.toString())
-                    .get(path).then().statusCode(404);
-        }
+        ManagementInterfaceChecks.assertNoManagementPathsOn(https.toString());
     }
 
     @Test
     void flywayAppliedTheResourceSchema() throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select count(*) from flyway_schema_history where success and version = '1'")) {
-            rs.next();
-            assertEquals(1, rs.getInt(1));
-        }
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select count(*) from account")) {
-            rs.next();
-        }
+        ManagementInterfaceChecks.assertFlywayApplied(dataSource, "account");
     }
 }

@@ -8,8 +8,6 @@ import java.util.List;
 import org.mtlssuite.cert.CertificateRejectedException;
 import org.mtlssuite.cert.ClientCertificateChainValidator;
 import org.mtlssuite.cert.DistinguishedNameMatcher;
-import org.mtlssuite.cert.SubjectAlternativeNameMatcher;
-import org.mtlssuite.cert.SubjectAlternativeNameMatcher.SanType;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.OAuthClient;
 
@@ -86,30 +84,12 @@ public class TlsClientAuthAuthenticator implements ClientAuthenticator {
             }
             validator.current().validate(chain);
         }
-        String property;
-        boolean match;
-        if (client.tlsClientAuthSubjectDn != null) {
-            property = "tls_client_auth_subject_dn";
-            match = dnMatcher.matches(client.tlsClientAuthSubjectDn, leaf.getSubjectX500Principal());
-        } else if (client.tlsClientAuthSanDns != null) {
-            property = "tls_client_auth_san_dns";
-            match = SubjectAlternativeNameMatcher.matches(SanType.DNS, client.tlsClientAuthSanDns, leaf);
-        } else if (client.tlsClientAuthSanUri != null) {
-            property = "tls_client_auth_san_uri";
-            match = SubjectAlternativeNameMatcher.matches(SanType.URI, client.tlsClientAuthSanUri, leaf);
-        } else if (client.tlsClientAuthSanIp != null) {
-            property = "tls_client_auth_san_ip";
-            match = SubjectAlternativeNameMatcher.matches(SanType.IP, client.tlsClientAuthSanIp, leaf);
-        } else if (client.tlsClientAuthSanEmail != null) {
-            property = "tls_client_auth_san_email";
-            match = SubjectAlternativeNameMatcher.matches(SanType.EMAIL, client.tlsClientAuthSanEmail, leaf);
-        } else {
+        TlsClientAuthSubject property = TlsClientAuthSubject.registeredBy(client)
+                .orElseThrow(() -> new CertificateRejectedException(CertificateRejectedException.Reason.SUBJECT_MISMATCH,
+                        "the client has no tls_client_auth_* subject registered"));
+        if (!property.matches(property.registeredValue(client), leaf, dnMatcher)) {
             throw new CertificateRejectedException(CertificateRejectedException.Reason.SUBJECT_MISMATCH,
-                    "the client has no tls_client_auth_* subject registered");
-        }
-        if (!match) {
-            throw new CertificateRejectedException(CertificateRejectedException.Reason.SUBJECT_MISMATCH,
-                    "client certificate subject does not match " + property);
+                    "client certificate subject does not match " + property.property);
         }
     }
 }

@@ -3,42 +3,49 @@ package org.mtlssuite.authz.registration;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.mtlssuite.authz.config.AuthzConfig;
-import org.mtlssuite.cert.DistinguishedNameMatcher;
+import org.mtlssuite.authz.oidc.OidcClientMetadata;
+import org.mtlssuite.authz.oidc.OidcScopes;
 import org.mtlssuite.cert.JwksCertificates;
-import org.mtlssuite.cert.SubjectAlternativeNameMatcher;
 import org.mtlssuite.clientauth.ClientAuthMethod;
+import org.mtlssuite.clientauth.JwksUriClient;
+import org.mtlssuite.clientauth.TlsClientAuthSubject;
 import org.mtlssuite.protocol.InputValidation;
+import org.mtlssuite.protocol.OAuthError;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.ColumnLimits;
 import org.mtlssuite.store.OAuthClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Validates client metadata as RFC 7591 and RFC 8705 define it and writes it onto an
- * {@link OAuthClient}. Every refusal is {@code invalid_client_metadata} naming the offending field.
+ * Validates client metadata as RFC 7591 and RFC 8705 define it and writes the validated values onto
+ * an {@link OAuthClient}, one step per concern (authentication method and its subject property, keys,
+ * redirect URIs, grant and response types, scope, audience, OpenID Connect fields). Every refusal is
+ * {@code invalid_client_metadata} (or {@code invalid_redirect_uri}) naming the offending field. How a
+ * stored client is shown is {@link ClientMetadataResponse}'s concern.
  */
 @ApplicationScoped
 public class ClientMetadataValidator {
 
-    static final List<String> SUBJECT_PROPERTIES = List.of("tls_client_auth_subject_dn", "tls_client_auth_san_dns",
-            "tls_client_auth_san_uri", "tls_client_auth_san_ip", "tls_client_auth_san_email");
     static final Set<String> GRANT_TYPES = Set.of("client_credentials", "authorization_code", "refresh_token");
-    static final Set<String> KNOWN_FIELDS = Set.of("client_id", "client_name", "token_endpoint_auth_method",
-            "tls_client_auth_subject_dn", "tls_client_auth_san_dns", "tls_client_auth_san_uri", "tls_client_auth_san_ip",
-            "tls_client_auth_san_email", "jwks", "jwks_uri", "tls_client_certificate_bound_access_tokens", "grant_types",
-            "scope", "audience", "introspection_allowed", "client_secret", "enabled", "redirect_uris", "response_types");
+    static final Set<String> KNOWN_FIELDS = union(Set.of("client_id", "client_name", "token_endpoint_auth_method", "jwks",
+            "jwks_uri", "tls_client_certificate_bound_access_tokens", "grant_types", "scope", "audience", "introspection_allowed",
+            "client_secret", "enabled", "redirect_uris", "response_types"), TlsClientAuthSubject.properties());
     /**
      * Fields only an administrator may set: a dynamic registration ignores them (and gets the
      * defaults), and a client's own RFC 7592 update ignores them too, keeping the stored values: a
@@ -50,16 +57,27 @@ public class ClientMetadataValidator {
      * The longest value of each stored field ({@link ColumnLimits}); for a list, of one element. jwks
      * is bounded as a whole, the lists' joined columns where they are joined.
      */
-    static final Map<String, Integer> MAX_LENGTH = Map.ofEntries(Map.entry("client_id", ColumnLimits.CLIENT_ID),
-            Map.entry("client_name", ColumnLimits.CLIENT_NAME), Map.entry("token_endpoint_auth_method", ColumnLimits.METHOD_NAME),
-            Map.entry("tls_client_auth_subject_dn", ColumnLimits.SUBJECT_DN),
-            Map.entry("tls_client_auth_san_dns", ColumnLimits.SAN_DNS), Map.entry("tls_client_auth_san_uri", ColumnLimits.URI),
-            Map.entry("tls_client_auth_san_ip", ColumnLimits.SAN_IP),
-            Map.entry("tls_client_auth_san_email", ColumnLimits.SAN_EMAIL), Map.entry("jwks", ColumnLimits.JWKS),
-            Map.entry("jwks_uri", ColumnLimits.URI), Map.entry("grant_types", ColumnLimits.METHOD_NAME),
-            Map.entry("response_types", ColumnLimits.METHOD_NAME), Map.entry("scope", ColumnLimits.SCOPE),
-            Map.entry("audience", ColumnLimits.AUDIENCE_VALUE), Map.entry("redirect_uris", ColumnLimits.URI),
-            Map.entry("client_secret", 72));
+    static final Map<String, Integer> MAX_LENGTH = maxLengths();
+
+    private static Map<String, Integer> maxLengths() {
+        Map<String, Integer> limits = new HashMap<>(Map.ofEntries(Map.entry("client_id", ColumnLimits.CLIENT_ID),
+                Map.entry("client_name", ColumnLimits.CLIENT_NAME), Map.entry("token_endpoint_auth_method", ColumnLimits.METHOD_NAME),
+                Map.entry("jwks", ColumnLimits.JWKS), Map.entry("jwks_uri", ColumnLimits.URI),
+                Map.entry("grant_types", ColumnLimits.METHOD_NAME), Map.entry("response_types", ColumnLimits.METHOD_NAME),
+                Map.entry("scope", ColumnLimits.SCOPE), Map.entry("audience", ColumnLimits.AUDIENCE_VALUE),
+                Map.entry("redirect_uris", ColumnLimits.URI), Map.entry("client_secret", 72)));
+        for (TlsClientAuthSubject subject : TlsClientAuthSubject.values()) {
+            limits.put(subject.property, subject.maxLength);
+        }
+        return Map.copyOf(limits);
+    }
+
+    private static Set<String> union(Set<String> a, List<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+
     static final int MAX_FIELD_NAME_LENGTH = 128;
 
     /**
@@ -70,29 +88,88 @@ public class ClientMetadataValidator {
         ADMIN, DYNAMIC, CLIENT_UPDATE
     }
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~:-]{1,128}");
-    private static final Pattern DNS_NAME = Pattern.compile("(?i)(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\\.?");
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
 
     @Inject
     AuthzConfig config;
 
     @Inject
-    org.mtlssuite.clientauth.JwksUriClient jwksUriPolicy;
+    JwksUriClient jwksUriPolicy;
+
+    /** One registered subject property and its value (RFC 8705 2.1.2). */
+    record RegisteredSubject(TlsClientAuthSubject property, String value) {
+    }
+
+    /** Where a self-signed client's certificates are: its inline JWK Set (as JSON text) or a jwks_uri; at most one. */
+    record ClientKeys(String jwks, String jwksUri) {
+        boolean any() {
+            return jwks != null || jwksUri != null;
+        }
+    }
 
     /** Applies validated metadata to {@code client}; {@code clientId} is fixed by the caller. */
     public void apply(JsonNode m, OAuthClient client) {
         apply(m, client, Registrar.ADMIN);
     }
 
+    /**
+     * Validates the metadata step by step, in a fixed order (the first failing check is the one the
+     * caller hears of), and writes each validated value onto {@code client}. On a client's own update
+     * ({@link Registrar#CLIENT_UPDATE}) the fields only an administrator sets keep their stored values.
+     */
     public void apply(JsonNode input, OAuthClient client, Registrar registrar) {
+        ObjectNode m = acceptedFields(input, registrar);
+        requireStorable(m);
+        ClientAuthMethod method = authMethod(m);
+        client.tokenEndpointAuthMethod = method.value;
+        client.clientName = text(m, "client_name");
+
+        Optional<RegisteredSubject> subject = subject(m, method);
+        TlsClientAuthSubject.clearAll(client);
+        subject.ifPresent(s -> s.property().register(client, s.value()));
+
+        ClientKeys keys = keys(m);
+        client.jwks = keys.jwks();
+        client.jwksUri = keys.jwksUri();
+
+        List<String> redirectUris = redirectUris(m);
+        client.redirectUris = redirectUris.isEmpty() ? null : String.join(" ", redirectUris);
+        requireKeysOfSelfSigned(method, keys);
+
+        client.certificateBoundAccessTokens = bool(m, "tls_client_certificate_bound_access_tokens", false);
+        // A client's own update keeps what the administrator decided (the fields were removed from m).
+        boolean keepPrivileged = registrar == Registrar.CLIENT_UPDATE;
+        client.introspectionAllowed = keepPrivileged ? client.introspectionAllowed : bool(m, "introspection_allowed", false);
+        client.enabled = keepPrivileged ? client.enabled : bool(m, "enabled", true);
+
+        List<String> grants = grantTypes(m, method, redirectUris);
+        if (method == ClientAuthMethod.NONE && client.introspectionAllowed) {
+            throw OAuthException.invalidClientMetadata("introspection_allowed: a public client (none) cannot call introspection");
+        }
+        responseTypes(m, grants);
+        client.grantTypes = String.join(" ", new LinkedHashSet<>(grants));
+        client.scope = String.join(" ", new LinkedHashSet<>(scopes(m)));
+        if (keepPrivileged && client.audience != null) {
+            return;
+        }
+        client.audience = String.join(" ", new LinkedHashSet<>(audience(m)));
+        InputValidation.require("audience", client.audience, ColumnLimits.AUDIENCE, OAuthException::invalidClientMetadata);
+        OidcClientMetadata.apply(m, client);
+    }
+
+    /**
+     * A copy of the metadata with only the fields this registrar may set: the admin API refuses an
+     * unknown field, a dynamic registration and a client's own update drop unknown and privileged ones.
+     */
+    static ObjectNode acceptedFields(JsonNode input, Registrar registrar) {
         if (input == null || !input.isObject()) {
             throw OAuthException.invalidClientMetadata("the request body must be a JSON object of client metadata");
         }
-        com.fasterxml.jackson.databind.node.ObjectNode m = ((com.fasterxml.jackson.databind.node.ObjectNode) input).deepCopy();
+        ObjectNode m = ((ObjectNode) input).deepCopy();
         for (Iterator<String> names = input.fieldNames(); names.hasNext();) {
             String name = names.next();
             InputValidation.require("a field name", name, MAX_FIELD_NAME_LENGTH, OAuthException::invalidClientMetadata);
-            boolean unknown = !KNOWN_FIELDS.contains(name) && !org.mtlssuite.authz.oidc.OidcClientMetadata.FIELDS.contains(name);
+            boolean unknown = !KNOWN_FIELDS.contains(name) && !OidcClientMetadata.FIELDS.contains(name);
             if (registrar == Registrar.ADMIN && unknown) {
                 throw OAuthException.invalidClientMetadata(name + " is not a supported client metadata field");
             }
@@ -100,44 +177,57 @@ public class ClientMetadataValidator {
                 m.remove(name);
             }
         }
-        requireStorable(m);
+        return m;
+    }
+
+    /** {@code token_endpoint_auth_method}: required, one this server supports. */
+    static ClientAuthMethod authMethod(JsonNode m) {
         String methodName = text(m, "token_endpoint_auth_method");
         if (methodName == null) {
             throw OAuthException.invalidClientMetadata("token_endpoint_auth_method is required");
         }
-        ClientAuthMethod method = ClientAuthMethod.parse(methodName).orElseThrow(() -> OAuthException.invalidClientMetadata(
+        return ClientAuthMethod.parse(methodName).orElseThrow(() -> OAuthException.invalidClientMetadata(
                 "token_endpoint_auth_method " + methodName + " is not supported"));
-        client.tokenEndpointAuthMethod = method.value;
-        client.clientName = text(m, "client_name");
+    }
 
-        List<String> subjectFields = new ArrayList<>();
-        for (String f : SUBJECT_PROPERTIES) {
-            if (m.hasNonNull(f)) {
-                subjectFields.add(f);
+    /**
+     * The subject property of RFC 8705 2.1.2: exactly one with {@code tls_client_auth}, in its
+     * syntax; none with any other method.
+     */
+    static Optional<RegisteredSubject> subject(JsonNode m, ClientAuthMethod method) {
+        List<TlsClientAuthSubject> given = new ArrayList<>();
+        for (TlsClientAuthSubject s : TlsClientAuthSubject.values()) {
+            if (m.hasNonNull(s.property)) {
+                given.add(s);
             }
         }
-        client.tlsClientAuthSubjectDn = null;
-        client.tlsClientAuthSanDns = null;
-        client.tlsClientAuthSanUri = null;
-        client.tlsClientAuthSanIp = null;
-        client.tlsClientAuthSanEmail = null;
-        if (method == ClientAuthMethod.TLS_CLIENT_AUTH) {
-            if (subjectFields.size() != 1) {
-                throw OAuthException.invalidClientMetadata("tls_client_auth requires exactly one of " + SUBJECT_PROPERTIES
-                        + (subjectFields.isEmpty() ? ", none given" : ", got " + subjectFields));
+        if (method != ClientAuthMethod.TLS_CLIENT_AUTH) {
+            if (!given.isEmpty()) {
+                throw OAuthException.invalidClientMetadata(given.get(0).property + " is only valid with tls_client_auth");
             }
-            applySubject(subjectFields.get(0), text(m, subjectFields.get(0)), client);
-        } else if (!subjectFields.isEmpty()) {
-            throw OAuthException.invalidClientMetadata(subjectFields.get(0) + " is only valid with tls_client_auth");
+            return Optional.empty();
         }
+        if (given.size() != 1) {
+            throw OAuthException.invalidClientMetadata("tls_client_auth requires exactly one of " + TlsClientAuthSubject.properties()
+                    + (given.isEmpty() ? ", none given" : ", got " + given));
+        }
+        TlsClientAuthSubject property = given.get(0);
+        String value = text(m, property.property);
+        try {
+            property.checkSyntax(value);
+        } catch (IllegalArgumentException e) {
+            throw OAuthException.invalidClientMetadata(e.getMessage());
+        }
+        return Optional.of(new RegisteredSubject(property, value));
+    }
 
+    /** {@code jwks} (a JWK Set whose certificates parse) or {@code jwks_uri} (absolute https, allowed by the fetch policy), not both. */
+    ClientKeys keys(JsonNode m) {
         boolean hasJwks = m.hasNonNull("jwks");
         boolean hasJwksUri = m.hasNonNull("jwks_uri");
         if (hasJwks && hasJwksUri) {
             throw OAuthException.invalidClientMetadata("jwks and jwks_uri must not both be present");
         }
-        client.jwks = null;
-        client.jwksUri = null;
         if (hasJwks) {
             JsonNode jwks = m.get("jwks");
             if (!jwks.isObject()) {
@@ -148,8 +238,9 @@ public class ClientMetadataValidator {
             } catch (IllegalArgumentException e) {
                 throw OAuthException.invalidClientMetadata("jwks: " + e.getMessage());
             }
-            client.jwks = jwks.toString();
-            InputValidation.require("jwks", client.jwks, ColumnLimits.JWKS, OAuthException::invalidClientMetadata);
+            String text = jwks.toString();
+            InputValidation.require("jwks", text, ColumnLimits.JWKS, OAuthException::invalidClientMetadata);
+            return new ClientKeys(text, null);
         }
         if (hasJwksUri) {
             String uri = text(m, "jwks_uri");
@@ -158,37 +249,46 @@ public class ClientMetadataValidator {
             }
             try {
                 jwksUriPolicy.check(URI.create(uri));
-            } catch (org.mtlssuite.clientauth.JwksUriClient.JwksFetchException e) {
+            } catch (JwksUriClient.JwksFetchException e) {
                 throw OAuthException.invalidClientMetadata("jwks_uri: " + e.getMessage());
             }
-            client.jwksUri = uri;
+            return new ClientKeys(null, uri);
         }
+        return new ClientKeys(null, null);
+    }
+
+    /** RFC 8705 2.2: a self-signed client authenticates with certificates it registered, so it must register some. */
+    static void requireKeysOfSelfSigned(ClientAuthMethod method, ClientKeys keys) {
+        if (method == ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH && !keys.any()) {
+            throw OAuthException.invalidClientMetadata("self_signed_tls_client_auth requires jwks or jwks_uri");
+        }
+    }
+
+    /** {@code redirect_uris}: each an absolute https URI with a host and no fragment (refused as invalid_redirect_uri). */
+    static List<String> redirectUris(JsonNode m) {
         List<String> redirectUris = stringList(m, "redirect_uris", List.of());
         for (String r : redirectUris) {
             URI u;
             try {
                 u = new URI(r);
             } catch (URISyntaxException e) {
-                throw new OAuthException(400, org.mtlssuite.protocol.OAuthError.INVALID_REDIRECT_URI, "redirect_uris: " + r + " is not a URI");
+                throw new OAuthException(400, OAuthError.INVALID_REDIRECT_URI, "redirect_uris: " + r + " is not a URI");
             }
             if (!u.isAbsolute() || !"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null || u.getFragment() != null) {
-                throw new OAuthException(400, org.mtlssuite.protocol.OAuthError.INVALID_REDIRECT_URI,
+                throw new OAuthException(400, OAuthError.INVALID_REDIRECT_URI,
                         "redirect_uris: " + r + " must be an absolute https URI without a fragment");
             }
         }
-        client.redirectUris = redirectUris.isEmpty() ? null : String.join(" ", redirectUris);
-        InputValidation.require("redirect_uris", client.redirectUris, ColumnLimits.REDIRECT_URIS,
-                OAuthException::invalidClientMetadata);
-        if (method == ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH && !hasJwks && !hasJwksUri) {
-            throw OAuthException.invalidClientMetadata("self_signed_tls_client_auth requires jwks or jwks_uri");
-        }
+        InputValidation.require("redirect_uris", redirectUris.isEmpty() ? null : String.join(" ", redirectUris),
+                ColumnLimits.REDIRECT_URIS, OAuthException::invalidClientMetadata);
+        return redirectUris;
+    }
 
-        client.certificateBoundAccessTokens = bool(m, "tls_client_certificate_bound_access_tokens", false);
-        // A client's own update keeps what the administrator decided (the fields were removed from m above).
-        boolean keepPrivileged = registrar == Registrar.CLIENT_UPDATE;
-        client.introspectionAllowed = keepPrivileged ? client.introspectionAllowed : bool(m, "introspection_allowed", false);
-        client.enabled = keepPrivileged ? client.enabled : bool(m, "enabled", true);
-
+    /**
+     * {@code grant_types} (default: authorization_code for a public client, client_credentials
+     * otherwise): supported ones only, never implicit, and consistent with the method and the redirect URIs.
+     */
+    static List<String> grantTypes(JsonNode m, ClientAuthMethod method, List<String> redirectUris) {
         List<String> grants = stringList(m, "grant_types",
                 List.of(method == ClientAuthMethod.NONE ? "authorization_code" : "client_credentials"));
         if (grants.isEmpty()) {
@@ -206,16 +306,16 @@ public class ClientMetadataValidator {
             throw OAuthException.invalidClientMetadata("grant_types: a public client (none) cannot use client_credentials");
         }
         if (grants.contains("authorization_code") && redirectUris.isEmpty()) {
-            throw new OAuthException(400, org.mtlssuite.protocol.OAuthError.INVALID_REDIRECT_URI,
-                    "redirect_uris: the authorization_code grant needs at least one");
+            throw new OAuthException(400, OAuthError.INVALID_REDIRECT_URI, "redirect_uris: the authorization_code grant needs at least one");
         }
         if (grants.contains("refresh_token") && !grants.contains("authorization_code")) {
             throw OAuthException.invalidClientMetadata("grant_types: refresh_token is only issued with authorization_code");
         }
-        if (method == ClientAuthMethod.NONE && client.introspectionAllowed) {
-            throw OAuthException.invalidClientMetadata("introspection_allowed: a public client (none) cannot call introspection");
-        }
-        // RFC 7591 2.1: response_types must agree with grant_types; only code exists here (RFC 8705 6.4).
+        return grants;
+    }
+
+    /** RFC 7591 2.1: response_types must agree with grant_types; only code exists here (RFC 8705 6.4). */
+    static List<String> responseTypes(JsonNode m, List<String> grants) {
         List<String> responseTypes = stringList(m, "response_types",
                 grants.contains("authorization_code") ? List.of("code") : List.of());
         for (String r : responseTypes) {
@@ -227,29 +327,31 @@ public class ClientMetadataValidator {
         if (responseTypes.contains("code") != grants.contains("authorization_code")) {
             throw OAuthException.invalidClientMetadata("response_types: code goes together with the authorization_code grant");
         }
-        client.grantTypes = String.join(" ", new LinkedHashSet<>(grants));
+        return responseTypes;
+    }
 
+    /** {@code scope}: space-separated scope tokens (RFC 6749 3.3), each one this server offers. */
+    List<String> scopes(JsonNode m) {
         String scope = text(m, "scope");
         List<String> scopes = scope == null ? List.of() : OAuthClient.split(scope);
         for (String s : scopes) {
             if (!SCOPE_TOKEN.matcher(s).matches()) {
                 throw OAuthException.invalidClientMetadata("scope: " + s + " is not a valid scope token");
             }
-            if (!org.mtlssuite.authz.oidc.OidcScopes.supported(config).contains(s)) {
+            if (!OidcScopes.supported(config).contains(s)) {
                 throw OAuthException.invalidClientMetadata("scope: " + s + " is not offered by this server");
             }
         }
-        client.scope = String.join(" ", new LinkedHashSet<>(scopes));
-        if (keepPrivileged && client.audience != null) {
-            return;
-        }
+        return scopes;
+    }
+
+    /** {@code audience} of the client's access tokens: at least one; the configured default when absent. */
+    List<String> audience(JsonNode m) {
         List<String> audience = stringList(m, "audience", config.token().defaultAudience());
         if (audience.isEmpty()) {
             throw OAuthException.invalidClientMetadata("audience must name at least one resource");
         }
-        client.audience = String.join(" ", new LinkedHashSet<>(audience));
-        InputValidation.require("audience", client.audience, ColumnLimits.AUDIENCE, OAuthException::invalidClientMetadata);
-        org.mtlssuite.authz.oidc.OidcClientMetadata.apply(m, client);
+        return audience;
     }
 
     /**
@@ -287,53 +389,10 @@ public class ClientMetadataValidator {
         }
     }
 
-    private void applySubject(String field, String value, OAuthClient client) {
-        if (value == null || value.isBlank()) {
-            throw OAuthException.invalidClientMetadata(field + " must be a non-empty string");
-        }
-        switch (field) {
-            case "tls_client_auth_subject_dn" -> {
-                try {
-                    DistinguishedNameMatcher.parse(value);
-                } catch (IllegalArgumentException e) {
-                    throw OAuthException.invalidClientMetadata(field + " is not an RFC 4514 distinguished name");
-                }
-                client.tlsClientAuthSubjectDn = value;
-            }
-            case "tls_client_auth_san_dns" -> {
-                if (!DNS_NAME.matcher(value).matches()) {
-                    throw OAuthException.invalidClientMetadata(field + " is not a DNS name");
-                }
-                client.tlsClientAuthSanDns = value;
-            }
-            case "tls_client_auth_san_uri" -> {
-                if (!isAbsolute(value, null)) {
-                    throw OAuthException.invalidClientMetadata(field + " is not an absolute URI");
-                }
-                client.tlsClientAuthSanUri = value;
-            }
-            case "tls_client_auth_san_ip" -> {
-                if (SubjectAlternativeNameMatcher.literal(value) == null) {
-                    throw OAuthException.invalidClientMetadata(field + " is not an IPv4 or IPv6 address");
-                }
-                client.tlsClientAuthSanIp = value;
-            }
-            case "tls_client_auth_san_email" -> {
-                int at = value.lastIndexOf('@');
-                if (at <= 0 || at == value.length() - 1 || value.chars().anyMatch(Character::isWhitespace)) {
-                    throw OAuthException.invalidClientMetadata(field + " is not an email address");
-                }
-                client.tlsClientAuthSanEmail = value;
-            }
-            default -> throw new IllegalArgumentException(field);
-        }
-    }
-
     private static boolean isAbsolute(String value, String requiredScheme) {
         try {
             URI u = new URI(value);
-            return u.isAbsolute() && (requiredScheme == null || requiredScheme.equalsIgnoreCase(u.getScheme()))
-                    && (requiredScheme == null || u.getHost() != null);
+            return u.isAbsolute() && requiredScheme.equalsIgnoreCase(u.getScheme()) && u.getHost() != null;
         } catch (URISyntaxException e) {
             return false;
         }
@@ -377,48 +436,5 @@ public class ClientMetadataValidator {
             out.add(e.asText());
         }
         return out;
-    }
-
-    /** The metadata of a stored client, as the admin API returns it (never a secret). */
-    public static Map<String, Object> describe(OAuthClient c, com.fasterxml.jackson.databind.ObjectMapper json) {
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
-        out.put("client_id", c.clientId);
-        if (c.clientName != null) {
-            out.put("client_name", c.clientName);
-        }
-        out.put("token_endpoint_auth_method", c.tokenEndpointAuthMethod);
-        putIf(out, "tls_client_auth_subject_dn", c.tlsClientAuthSubjectDn);
-        putIf(out, "tls_client_auth_san_dns", c.tlsClientAuthSanDns);
-        putIf(out, "tls_client_auth_san_uri", c.tlsClientAuthSanUri);
-        putIf(out, "tls_client_auth_san_ip", c.tlsClientAuthSanIp);
-        putIf(out, "tls_client_auth_san_email", c.tlsClientAuthSanEmail);
-        if (c.jwks != null) {
-            try {
-                out.put("jwks", json.readTree(c.jwks));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        putIf(out, "jwks_uri", c.jwksUri);
-        out.put("tls_client_certificate_bound_access_tokens", c.certificateBoundAccessTokens);
-        out.put("grant_types", c.grantTypeList());
-        out.put("scope", c.scope);
-        out.put("audience", c.audienceList());
-        out.put("introspection_allowed", c.introspectionAllowed);
-        out.put("enabled", c.enabled);
-        if (c.redirectUris != null) {
-            out.put("redirect_uris", OAuthClient.split(c.redirectUris));
-        }
-        if (c.grantTypeList().contains("authorization_code")) {
-            out.put("response_types", List.of("code"));
-        }
-        org.mtlssuite.authz.oidc.OidcClientMetadata.describe(c, out);
-        return out;
-    }
-
-    private static void putIf(Map<String, Object> out, String k, Object v) {
-        if (v != null) {
-            out.put(k, v);
-        }
     }
 }

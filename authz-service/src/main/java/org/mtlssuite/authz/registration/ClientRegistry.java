@@ -55,7 +55,7 @@ public class ClientRegistry {
         LOG.infof("client registered: %s (%s)", client.clientId, client.tokenEndpointAuthMethod);
         registryChanged("client_registered", client.clientId, "admin");
         lookup.invalidate(client.clientId);
-        Map<String, Object> out = ClientMetadataValidator.describe(client, json);
+        Map<String, Object> out = ClientMetadataResponse.of(client, json);
         if (secret != null) {
             out.put("client_secret", secret);
         }
@@ -75,7 +75,7 @@ public class ClientRegistry {
         LOG.infof("client updated: %s", clientId);
         registryChanged("client_updated", clientId, "admin");
         lookup.invalidate(clientId);
-        Map<String, Object> out = ClientMetadataValidator.describe(client, json);
+        Map<String, Object> out = ClientMetadataResponse.of(client, json);
         if (secret != null) {
             out.put("client_secret", secret);
         }
@@ -90,7 +90,7 @@ public class ClientRegistry {
         LOG.infof("client %s: %s", enabled ? "enabled" : "disabled", clientId);
         registryChanged(enabled ? "client_enabled" : "client_disabled", clientId, "admin");
         lookup.invalidate(clientId);
-        return ClientMetadataValidator.describe(client, json);
+        return ClientMetadataResponse.of(client, json);
     }
 
     @Transactional
@@ -103,12 +103,12 @@ public class ClientRegistry {
 
     @Transactional
     public Map<String, Object> read(String clientId) {
-        return ClientMetadataValidator.describe(find(clientId), json);
+        return ClientMetadataResponse.of(find(clientId), json);
     }
 
     @Transactional
     public List<Map<String, Object>> list() {
-        return OAuthClient.<OAuthClient>listAll().stream().map(c -> ClientMetadataValidator.describe(c, json)).toList();
+        return OAuthClient.<OAuthClient>listAll().stream().map(c -> ClientMetadataResponse.of(c, json)).toList();
     }
 
     /** RFC 7591 registration: server-assigned client_id, a registration access token for RFC 7592. */
@@ -228,7 +228,7 @@ public class ClientRegistry {
 
     private Map<String, Object> dynamicResponse(OAuthClient client, String secret, String registrationAccessToken,
             String registrationBaseUri) {
-        Map<String, Object> out = ClientMetadataValidator.describe(client, json);
+        Map<String, Object> out = ClientMetadataResponse.of(client, json);
         out.remove("introspection_allowed");
         out.remove("enabled");
         out.put("client_id_issued_at", client.createdAt.getEpochSecond());
