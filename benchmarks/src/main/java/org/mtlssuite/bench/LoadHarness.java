@@ -51,6 +51,7 @@ public final class LoadHarness {
         int warmup = 10;
         int maxWarmup = 180;
         List<String> modes = List.of("keepalive", "new");
+        List<String> only = List.of();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--duration" -> seconds = Integer.parseInt(args[++i]);
@@ -58,6 +59,7 @@ public final class LoadHarness {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--modes" -> modes = List.of(args[++i].split(","));
                 case "--max-warmup" -> maxWarmup = Integer.parseInt(args[++i]);
+                case "--scenarios" -> only = List.of(args[++i].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -72,13 +74,13 @@ public final class LoadHarness {
                 train(suite);
                 trained = true;
             } else {
-                measure(suite, root, modes, concurrency, seconds, warmup, maxWarmup, false);
+                measure(suite, root, modes, only, concurrency, seconds, warmup, maxWarmup, false);
             }
         }
         if (trained) {
             deleteRecursively(state);
             try (Suite suite = Suite.start(Suite.Options.ephemeral(root, state), System.out)) {
-                measure(suite, root, modes, concurrency, seconds, warmup, maxWarmup, true);
+                measure(suite, root, modes, only, concurrency, seconds, warmup, maxWarmup, true);
             }
         }
         System.exit(0);
@@ -119,7 +121,7 @@ public final class LoadHarness {
         }
     }
 
-    static void measure(Suite suite, Path root, List<String> modes, int concurrency, int seconds, int warmup, int maxWarmup,
+    static void measure(Suite suite, Path root, List<String> modes, List<String> only, int concurrency, int seconds, int warmup, int maxWarmup,
             boolean afterTraining) throws Exception {
         Suite.Service jdkRs = suite.startResourceServer("sample-resource-jdk-tls", Map.of("suite.tls.engine", "jdk"));
         Map<String, Object> report = new LinkedHashMap<>();
@@ -131,7 +133,9 @@ public final class LoadHarness {
         }
         report.put("services", startup);
         String token = token(suite, "demo-san-dns", Clients.SAN_DNS);
-        List<Scenario> scenarios = scenarios(suite, jdkRs, token);
+        // --scenarios token,introspection: only the scenarios whose name starts with one of these words.
+        List<Scenario> scenarios = scenarios(suite, jdkRs, token).stream()
+                .filter(sc -> only.isEmpty() || only.stream().anyMatch(w -> sc.name().startsWith(w))).toList();
         List<Map<String, Object>> results = new ArrayList<>();
         Map<String, Long> maxRss = new LinkedHashMap<>();
         java.util.Set<String> served = new java.util.HashSet<>();
