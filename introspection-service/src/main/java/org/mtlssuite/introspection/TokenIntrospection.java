@@ -4,14 +4,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
 import javax.sql.DataSource;
 
-import org.mtlssuite.database.DatabaseHealth;
 import org.jose4j.jwt.JwtClaims;
+import org.mtlssuite.database.DatabaseHealth;
+import org.mtlssuite.protocol.IntrospectionResponse;
 import org.mtlssuite.store.SigningKeyTable;
 import org.mtlssuite.token.JwtAccessTokenValidator;
 import org.mtlssuite.token.OpaqueToken;
@@ -29,7 +29,7 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class TokenIntrospection {
 
-    public static final Map<String, Object> INACTIVE = Map.of("active", false);
+    public static final IntrospectionResponse INACTIVE = IntrospectionResponse.INACTIVE;
     /** {@code token_type} of access tokens (RFC 6749 7.1, as in the token response). */
     public static final String ACCESS_TOKEN_TYPE = "Bearer";
     /** {@code token_type} of refresh tokens (the RFC 7009 token type hint's name for them). */
@@ -58,7 +58,7 @@ public class TokenIntrospection {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Map<String, Object> introspect(String token) {
+    public IntrospectionResponse introspect(String token) {
         if (OpaqueToken.looksOpaque(token)) {
             return introspectRefreshToken(token);
         }
@@ -101,7 +101,7 @@ public class TokenIntrospection {
      * Our refresh tokens are opaque: active while stored, not rotated away, unexpired, its grant not
      * revoked, its client enabled and its user still existing and enabled. A certificate-bound one (RFC 8705 4) reports its binding as cnf.
      */
-    private Map<String, Object> introspectRefreshToken(String token) {
+    private IntrospectionResponse introspectRefreshToken(String token) {
         @SuppressWarnings("unchecked")
         java.util.List<Object[]> rows = em.createNativeQuery("select r.client_id, g.subject, g.scope,"
                 + " extract(epoch from r.issued_at)::bigint, extract(epoch from r.expires_at)::bigint, r.x5t_s256"
@@ -115,46 +115,25 @@ public class TokenIntrospection {
             return INACTIVE;
         }
         Object[] row = rows.get(0);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("active", true);
-        if (row[2] != null && !row[2].toString().isEmpty()) {
-            out.put("scope", row[2]);
-        }
-        out.put("client_id", row[0]);
-        out.put("sub", row[1]);
-        out.put("iss", config.issuer());
-        out.put("exp", ((Number) row[4]).longValue());
-        out.put("iat", ((Number) row[3]).longValue());
+        String scope = row[2] != null && !row[2].toString().isEmpty() ? row[2].toString() : null;
         // Not an access token: a resource server must never accept it as one (it checks token_type).
-        out.put("token_type", REFRESH_TOKEN_TYPE);
-        if (row[5] != null) {
-            out.put("cnf", Map.of("x5t#S256", row[5]));
-        }
-        return out;
+        return new IntrospectionResponse(true, scope, (String) row[0], (String) row[1], null, config.issuer(),
+                ((Number) row[4]).longValue(), ((Number) row[3]).longValue(), null, null, REFRESH_TOKEN_TYPE,
+                row[5] == null ? null : Map.of("x5t#S256", row[5]));
     }
 
-    private static Map<String, Object> describe(JwtClaims claims) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("active", true);
-        copy(claims, out, "scope");
-        copy(claims, out, "client_id");
-        copy(claims, out, "sub");
-        copy(claims, out, "aud");
-        copy(claims, out, "iss");
-        copy(claims, out, "exp");
-        copy(claims, out, "iat");
-        copy(claims, out, "nbf");
-        copy(claims, out, "jti");
-        out.put("token_type", ACCESS_TOKEN_TYPE);
-        copy(claims, out, "cnf");
-        return out;
+    /** The claims of a valid access token, as they are in it. */
+    @SuppressWarnings("unchecked")
+    private static IntrospectionResponse describe(JwtClaims claims) {
+        return new IntrospectionResponse(true, (String) claims.getClaimValue("scope"), (String) claims.getClaimValue("client_id"),
+                (String) claims.getClaimValue("sub"), claims.getClaimValue("aud"), (String) claims.getClaimValue("iss"),
+                number(claims, "exp"), number(claims, "iat"), number(claims, "nbf"), (String) claims.getClaimValue("jti"),
+                ACCESS_TOKEN_TYPE, (Map<String, Object>) claims.getClaimValue("cnf"));
     }
 
-    private static void copy(JwtClaims claims, Map<String, Object> out, String name) {
+    private static Long number(JwtClaims claims, String name) {
         Object v = claims.getClaimValue(name);
-        if (v != null) {
-            out.put(name, v);
-        }
+        return v == null ? null : ((Number) v).longValue();
     }
 
 }

@@ -10,6 +10,7 @@ import org.mtlssuite.cert.ClientCertificateChainValidator;
 import org.mtlssuite.cert.DistinguishedNameMatcher;
 import org.mtlssuite.cert.SubjectAlternativeNameMatcher;
 import org.mtlssuite.cert.SubjectAlternativeNameMatcher.SanType;
+import org.mtlssuite.protocol.ClientAuthMethod;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.OAuthClient;
 
@@ -61,7 +62,8 @@ public class TlsClientAuthAuthenticator implements ClientAuthenticator {
         try {
             verify(client, credentials.certificateChain(), credentials.chainVerifiedByProxy());
         } catch (CertificateRejectedException e) {
-            throw OAuthException.invalidClient("tls_client_auth failed (" + e.reason().code + "): " + e.getMessage());
+            throw OAuthException.invalidClient("tls_client_auth failed (" + e.reason().code + "): " + e.getMessage())
+                    .because(ClientAuthFailure.certificate(e.reason()));
         }
         return new AuthenticatedClient(client, method(), credentials.leaf());
     }

@@ -24,7 +24,7 @@ public class AdminAccess {
     public void require(String authorization) {
         String expected = config.admin().token().orElse(null);
         if (expected == null || expected.isBlank()) {
-            throw new OAuthException(403, "access_denied", "the admin API is disabled: set authz.admin.token");
+            throw new OAuthException(403, OAuthError.ACCESS_DENIED, "the admin API is disabled: set authz.admin.token");
         }
         String presented = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).trim()

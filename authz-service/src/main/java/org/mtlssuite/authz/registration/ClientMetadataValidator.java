@@ -14,7 +14,8 @@ import org.mtlssuite.authz.config.AuthzConfig;
 import org.mtlssuite.cert.DistinguishedNameMatcher;
 import org.mtlssuite.cert.JwksCertificates;
 import org.mtlssuite.cert.SubjectAlternativeNameMatcher;
-import org.mtlssuite.clientauth.ClientAuthMethod;
+import org.mtlssuite.protocol.ClientAuthMethod;
+import org.mtlssuite.protocol.GrantType;
 import org.mtlssuite.protocol.InputValidation;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.ColumnLimits;
@@ -107,7 +108,7 @@ public class ClientMetadataValidator {
         }
         ClientAuthMethod method = ClientAuthMethod.parse(methodName).orElseThrow(() -> OAuthException.invalidClientMetadata(
                 "token_endpoint_auth_method " + methodName + " is not supported"));
-        client.tokenEndpointAuthMethod = method.value;
+        client.tokenEndpointAuthMethod = method;
         client.clientName = text(m, "client_name");
 
         List<String> subjectFields = new ArrayList<>();
@@ -227,7 +228,7 @@ public class ClientMetadataValidator {
         if (responseTypes.contains("code") != grants.contains("authorization_code")) {
             throw OAuthException.invalidClientMetadata("response_types: code goes together with the authorization_code grant");
         }
-        client.grantTypes = String.join(" ", new LinkedHashSet<>(grants));
+        client.grantTypes = new LinkedHashSet<>(grants).stream().map(g -> GrantType.parse(g).orElseThrow()).toList();
 
         String scope = text(m, "scope");
         List<String> scopes = scope == null ? List.of() : OAuthClient.split(scope);
@@ -409,7 +410,7 @@ public class ClientMetadataValidator {
         if (c.redirectUris != null) {
             out.put("redirect_uris", OAuthClient.split(c.redirectUris));
         }
-        if (c.grantTypeList().contains("authorization_code")) {
+        if (c.mayUse(GrantType.AUTHORIZATION_CODE)) {
             out.put("response_types", List.of("code"));
         }
         org.mtlssuite.authz.oidc.OidcClientMetadata.describe(c, out);

@@ -90,7 +90,7 @@ public class RegistrationResource {
         }
         String expected = config.registration().initialAccessToken().orElse(null);
         if (expected == null || expected.isBlank()) {
-            throw new OAuthException(403, "access_denied", "dynamic client registration is closed on this server");
+            throw new OAuthException(403, OAuthError.ACCESS_DENIED, "dynamic client registration is closed on this server");
         }
         String presented = bearer(authorization);
         if (presented == null || !MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
