@@ -39,24 +39,28 @@ public final class OAuthErrors {
     }
 
     /**
-     * An RFC 6750 3 challenge: {@code Bearer realm="..."}, then the error parameters when there is an
-     * error ({@code error}, {@code error_description}, or for {@code insufficient_scope} the
-     * {@code scope} needed), then, when the resource server publishes one, its RFC 9728 5.1
-     * {@code resource_metadata}. Quotes and backslashes in values are escaped (RFC 7230 quoted-string).
+     * An RFC 6750 3 challenge: {@code Bearer realm="..."} (no realm when {@code realm} is null), then
+     * the error parameters when there is an error ({@code error}, {@code error_description}, or for
+     * {@code insufficient_scope} the {@code scope} needed), then, when the resource server publishes
+     * one, its RFC 9728 5.1 {@code resource_metadata}. Quotes and backslashes in values are escaped
+     * (RFC 7230 quoted-string).
      */
     public static String bearerChallenge(String realm, BearerError error, Optional<String> resourceMetadataUrl) {
-        StringBuilder b = new StringBuilder("Bearer realm=\"").append(quoted(realm)).append('"');
+        java.util.List<String> parameters = new java.util.ArrayList<>();
+        if (realm != null) {
+            parameters.add("realm=\"" + quoted(realm) + "\"");
+        }
         if (error != null) {
-            b.append(", error=\"").append(error.error()).append('"');
+            parameters.add("error=\"" + error.error() + "\"");
             if (error.description() != null) {
-                b.append(", error_description=\"").append(quoted(error.description())).append('"');
+                parameters.add("error_description=\"" + quoted(error.description()) + "\"");
             }
             if (error.scope() != null) {
-                b.append(", scope=\"").append(error.scope()).append('"');
+                parameters.add("scope=\"" + error.scope() + "\"");
             }
         }
-        resourceMetadataUrl.ifPresent(url -> b.append(", resource_metadata=\"").append(quoted(url)).append('"'));
-        return b.toString();
+        resourceMetadataUrl.ifPresent(url -> parameters.add("resource_metadata=\"" + quoted(url) + "\""));
+        return parameters.isEmpty() ? "Bearer" : "Bearer " + String.join(", ", parameters);
     }
 
     /** The error parameters of a Bearer challenge; {@code description} and {@code scope} may be null. */
@@ -64,6 +68,11 @@ public final class OAuthErrors {
 
         public static BearerError of(String error, String description) {
             return new BearerError(error, description, null);
+        }
+
+        /** RFC 6750 3.1 {@code invalid_token} without a description. */
+        public static BearerError invalidToken() {
+            return new BearerError(OAuthError.INVALID_TOKEN, null, null);
         }
 
         /** RFC 6750 3.1 {@code insufficient_scope}, naming the scope the request needs (without a description, as before). */

@@ -78,6 +78,15 @@ class OAuthErrorsTest {
     }
 
     @Test
+    void theAuthorizationServersOwnBearerChallengesAreTheOnesTheyAlwaysWere() {
+        // Admin API: a realm; registration (RFC 7591 initial and RFC 7592 registration access tokens): none.
+        assertEquals("Bearer realm=\"admin\", error=\"invalid_token\"",
+                OAuthErrors.bearerChallenge("admin", BearerError.invalidToken(), Optional.empty()));
+        assertEquals("Bearer error=\"invalid_token\"", OAuthErrors.bearerChallenge(null, BearerError.invalidToken(), Optional.empty()));
+        assertEquals("Bearer", OAuthErrors.bearerChallenge(null, null, Optional.empty()));
+    }
+
+    @Test
     void insufficientScopeNamesTheScopeNeeded() {
         assertEquals("Bearer realm=\"api\", error=\"insufficient_scope\", scope=\"accounts:read\"",
                 OAuthErrors.bearerChallenge("api", BearerError.insufficientScope("accounts:read"), Optional.empty()));

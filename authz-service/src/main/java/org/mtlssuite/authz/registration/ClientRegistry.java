@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import org.mtlssuite.protocol.ClientAuthMethod;
 import org.mtlssuite.protocol.InputValidation;
 import org.mtlssuite.protocol.OAuthError;
+import org.mtlssuite.protocol.OAuthErrors;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.ColumnLimits;
 import org.mtlssuite.store.OAuthClient;
@@ -191,7 +192,8 @@ public class ClientRegistry {
                 org.mtlssuite.token.OpaqueToken.hash(token).getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
             throw new OAuthException(401, org.mtlssuite.protocol.OAuthError.INVALID_TOKEN,
                     "the registration access token is not valid for this client",
-                    Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
+                    Map.of("WWW-Authenticate", OAuthErrors.bearerChallenge(null, OAuthErrors.BearerError.invalidToken(),
+                            java.util.Optional.empty())));
         }
         if (!c.enabled) {
             LOG.warnf("RFC 7592 call by a disabled client refused: %s", clientId);
