@@ -1,10 +1,10 @@
 package org.mtlssuite.introspection;
 
-import java.util.Map;
 
 import org.mtlssuite.clientauth.AuthenticatedClient;
 import org.mtlssuite.clientauth.ClientAuthentication;
 import org.mtlssuite.clientauth.FormParameters;
+import org.mtlssuite.protocol.IntrospectionResponse;
 import org.mtlssuite.protocol.OAuthError;
 import org.mtlssuite.protocol.OAuthException;
 
@@ -41,15 +41,15 @@ public class IntrospectionResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response introspect(MultivaluedMap<String, String> form, @Context HttpServerRequest request) {
         AuthenticatedClient caller = clientAuthentication.authenticate(request, form, true);
-        if (!caller.client().introspectionAllowed || caller.method() == org.mtlssuite.clientauth.ClientAuthMethod.NONE) {
+        if (!caller.client().introspectionAllowed || caller.method() == org.mtlssuite.protocol.ClientAuthMethod.NONE) {
             throw new OAuthException(403, OAuthError.UNAUTHORIZED_CLIENT, "this client may not call the introspection endpoint");
         }
         String token = FormParameters.single(form, "token");
         if (token == null) {
             throw OAuthException.invalidRequest("token is required");
         }
-        Map<String, Object> answer = introspection.introspect(token);
-        metrics.introspected(Boolean.TRUE.equals(answer.get("active")));
+        IntrospectionResponse answer = introspection.introspect(token);
+        metrics.introspected(answer.active());
         return Response.ok(answer).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
     }
 }

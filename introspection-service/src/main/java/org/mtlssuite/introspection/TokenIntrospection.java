@@ -1,11 +1,11 @@
 package org.mtlssuite.introspection;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import org.jose4j.jwt.JwtClaims;
+import org.mtlssuite.protocol.IntrospectionResponse;
 import org.mtlssuite.store.SigningKeyTable;
 import org.mtlssuite.store.TokenStateQueries;
 import org.mtlssuite.token.JwtAccessTokenValidator;
@@ -24,7 +24,7 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class TokenIntrospection {
 
-    public static final Map<String, Object> INACTIVE = Map.of("active", false);
+    public static final IntrospectionResponse INACTIVE = IntrospectionResponse.INACTIVE;
     /** {@code token_type} of access tokens (RFC 6749 7.1, as in the token response). */
     public static final String ACCESS_TOKEN_TYPE = "Bearer";
     /** {@code token_type} of refresh tokens (the RFC 7009 token type hint's name for them). */
@@ -46,7 +46,7 @@ public class TokenIntrospection {
         validator = new JwtAccessTokenValidator(keys, config.issuer(), config.clockSkewSeconds(), Set.of(), config.maxTokenLifetime());
     }
 
-    public Map<String, Object> introspect(String token) {
+    public IntrospectionResponse introspect(String token) {
         if (OpaqueToken.looksOpaque(token)) {
             return introspectRefreshToken(token);
         }
@@ -67,52 +67,30 @@ public class TokenIntrospection {
      * Our refresh tokens are opaque: active while stored, not rotated away, unexpired, its grant not
      * revoked, its client enabled and its user still existing and enabled. A certificate-bound one (RFC 8705 4) reports its binding as cnf.
      */
-    private Map<String, Object> introspectRefreshToken(String token) {
+    private IntrospectionResponse introspectRefreshToken(String token) {
         Optional<TokenStateQueries.ActiveRefreshToken> found = queries.activeRefreshToken(OpaqueToken.hash(token));
         if (found.isEmpty()) {
             return INACTIVE;
         }
         TokenStateQueries.ActiveRefreshToken row = found.get();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("active", true);
-        if (row.scope() != null && !row.scope().isEmpty()) {
-            out.put("scope", row.scope());
-        }
-        out.put("client_id", row.clientId());
-        out.put("sub", row.subject());
-        out.put("iss", config.issuer());
-        out.put("exp", row.expiresAt());
-        out.put("iat", row.issuedAt());
+        String scope = row.scope() != null && !row.scope().isEmpty() ? row.scope() : null;
         // Not an access token: a resource server must never accept it as one (it checks token_type).
-        out.put("token_type", REFRESH_TOKEN_TYPE);
-        if (row.x5tS256() != null) {
-            out.put("cnf", Map.of("x5t#S256", row.x5tS256()));
-        }
-        return out;
+        return new IntrospectionResponse(true, scope, row.clientId(), row.subject(), null, config.issuer(), row.expiresAt(),
+                row.issuedAt(), null, null, REFRESH_TOKEN_TYPE, row.x5tS256() == null ? null : Map.of("x5t#S256", row.x5tS256()));
     }
 
-    private static Map<String, Object> describe(JwtClaims claims) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("active", true);
-        copy(claims, out, "scope");
-        copy(claims, out, "client_id");
-        copy(claims, out, "sub");
-        copy(claims, out, "aud");
-        copy(claims, out, "iss");
-        copy(claims, out, "exp");
-        copy(claims, out, "iat");
-        copy(claims, out, "nbf");
-        copy(claims, out, "jti");
-        out.put("token_type", ACCESS_TOKEN_TYPE);
-        copy(claims, out, "cnf");
-        return out;
+    /** The claims of a valid access token, as they are in it. */
+    @SuppressWarnings("unchecked")
+    private static IntrospectionResponse describe(JwtClaims claims) {
+        return new IntrospectionResponse(true, (String) claims.getClaimValue("scope"), (String) claims.getClaimValue("client_id"),
+                (String) claims.getClaimValue("sub"), claims.getClaimValue("aud"), (String) claims.getClaimValue("iss"),
+                number(claims, "exp"), number(claims, "iat"), number(claims, "nbf"), (String) claims.getClaimValue("jti"),
+                ACCESS_TOKEN_TYPE, (Map<String, Object>) claims.getClaimValue("cnf"));
     }
 
-    private static void copy(JwtClaims claims, Map<String, Object> out, String name) {
+    private static Long number(JwtClaims claims, String name) {
         Object v = claims.getClaimValue(name);
-        if (v != null) {
-            out.put(name, v);
-        }
+        return v == null ? null : ((Number) v).longValue();
     }
 
 }

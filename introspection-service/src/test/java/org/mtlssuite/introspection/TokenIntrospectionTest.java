@@ -56,7 +56,7 @@ class TokenIntrospectionTest {
         // The key table is re-read for an unknown kid at most once a second: wait until this key is known.
         String probe = fixtures.accessToken(enabled, UUID.randomUUID().toString(), null);
         Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (!Boolean.TRUE.equals(introspection.introspect(probe).get("active"))) {
+        while (!Boolean.TRUE.equals(wire(probe).get("active"))) {
             assertTrue(Instant.now().isBefore(deadline), "the published signing key was not picked up within 10 s");
             Thread.sleep(50);
         }
@@ -71,12 +71,20 @@ class TokenIntrospectionTest {
         }
     }
 
+    /** The answer as it goes over the wire (the record through Jackson): members and their order. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> wire(String token) {
+        return WIRE.convertValue(introspection.introspect(token), java.util.LinkedHashMap.class);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper WIRE = new com.fasterxml.jackson.databind.ObjectMapper();
+
     @Test
     void activeCertificateBoundJwtIsDescribedWithItsClaimsAndCnf() throws Exception {
         String jti = UUID.randomUUID().toString();
         String token = db.accessToken(client, jti, Map.of("x5t#S256", THUMBPRINT));
 
-        Map<String, Object> answer = introspection.introspect(token);
+        Map<String, Object> answer = wire(token);
 
         assertEquals(true, answer.get("active"), answer::toString);
         assertEquals("accounts:read", answer.get("scope"));
@@ -98,7 +106,7 @@ class TokenIntrospectionTest {
     void jwtWhoseJtiWasRevokedIsInactive() throws Exception {
         String jti = UUID.randomUUID().toString();
         String token = db.accessToken(client, jti, null);
-        assertEquals(true, introspection.introspect(token).get("active"), "active before the revocation");
+        assertEquals(true, wire(token).get("active"), "active before the revocation");
 
         db.revokeJti(jti, client);
 
@@ -153,7 +161,7 @@ class TokenIntrospectionTest {
         expected.put("iat", issued.getEpochSecond());
         expected.put("token_type", TokenIntrospection.REFRESH_TOKEN_TYPE);
         expected.put("cnf", Map.of("x5t#S256", THUMBPRINT));
-        Map<String, Object> answer = introspection.introspect(refresh);
+        Map<String, Object> answer = wire(refresh);
         assertEquals(expected, answer);
         assertEquals(List.copyOf(expected.keySet()), List.copyOf(answer.keySet()), "the members in order");
     }
@@ -164,7 +172,7 @@ class TokenIntrospectionTest {
         String grant = db.grant(client, user, "accounts:read");
         String refresh = db.refreshToken(grant, client, null, Instant.now(), Instant.now().plusSeconds(3000));
 
-        Map<String, Object> answer = introspection.introspect(refresh);
+        Map<String, Object> answer = wire(refresh);
 
         assertEquals(true, answer.get("active"), answer::toString);
         assertTrue(!answer.containsKey("cnf"), answer::toString);
@@ -175,7 +183,7 @@ class TokenIntrospectionTest {
         String user = db.user("carol", true);
         String grant = db.grant(client, user, "accounts:read");
         String refresh = db.refreshToken(grant, client, THUMBPRINT, Instant.now(), Instant.now().plusSeconds(3000));
-        assertEquals(true, introspection.introspect(refresh).get("active"), "active before the revocation");
+        assertEquals(true, wire(refresh).get("active"), "active before the revocation");
 
         db.revokeGrant(grant);
 

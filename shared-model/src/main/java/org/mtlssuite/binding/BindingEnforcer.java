@@ -13,6 +13,7 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 import org.mtlssuite.cert.CertificateThumbprint;
+import org.mtlssuite.protocol.OAuthError;
 import org.mtlssuite.protocol.SpaceDelimited;
 import org.mtlssuite.token.JwtAccessTokenValidator;
 
@@ -102,7 +103,7 @@ public class BindingEnforcer {
             JwtAccessTokenValidator.ValidToken v = jwtValidator.validate(token);
             return new BoundAccessToken((String) v.claims().getClaimValue("sub"), v.clientId(), scopes(v.scope()), v.x5tS256());
         } catch (JwtAccessTokenValidator.InvalidAccessTokenException e) {
-            throw new Rejection(401, "invalid_token", "invalid_token", e.getMessage());
+            throw new Rejection(401, OAuthError.INVALID_TOKEN, "invalid_token", e.getMessage());
         }
     }
 
@@ -111,24 +112,24 @@ public class BindingEnforcer {
         try {
             a = introspection.introspect(token);
         } catch (IntrospectionClient.IntrospectionUnavailableException e) {
-            throw new Rejection(503, "temporarily_unavailable", "introspection_unavailable", "token introspection is unavailable");
+            throw new Rejection(503, OAuthError.TEMPORARILY_UNAVAILABLE, "introspection_unavailable", "token introspection is unavailable");
         }
         if (!Boolean.TRUE.equals(a.get("active"))) {
-            throw new Rejection(401, "invalid_token", "inactive_token", "token is not active");
+            throw new Rejection(401, OAuthError.INVALID_TOKEN, "inactive_token", "token is not active");
         }
         // An active refresh token is still not an access token (our introspection says which kind it is).
         if (!(a.get("token_type") instanceof String type) || !type.equalsIgnoreCase("Bearer")) {
-            throw new Rejection(401, "invalid_token", "not_an_access_token", "token is not an access token");
+            throw new Rejection(401, OAuthError.INVALID_TOKEN, "not_an_access_token", "token is not an access token");
         }
         if (!config.issuer().get().equals(a.get("iss"))) {
-            throw new Rejection(401, "invalid_token", "invalid_token", "token issuer is not accepted");
+            throw new Rejection(401, OAuthError.INVALID_TOKEN, "invalid_token", "token issuer is not accepted");
         }
         List<String> audiences = config.audience().orElse(List.of());
         if (!audiences.isEmpty()) {
             Object aud = a.get("aud");
             Collection<?> present = aud instanceof Collection<?> c ? c : aud == null ? List.of() : List.of(aud);
             if (present.stream().noneMatch(audiences::contains)) {
-                throw new Rejection(401, "invalid_token", "invalid_token", "token audience is not accepted");
+                throw new Rejection(401, OAuthError.INVALID_TOKEN, "invalid_token", "token audience is not accepted");
             }
         }
         String x5t = a.get("cnf") instanceof Map<?, ?> cnf && cnf.get("x5t#S256") instanceof String s ? s : null;
@@ -139,15 +140,15 @@ public class BindingEnforcer {
     private void checkBinding(String x5t, X509Certificate leaf) throws Rejection {
         if (x5t == null) {
             if (config.requireBinding()) {
-                throw new Rejection(401, "invalid_token", "unbound_token", "the token is not certificate-bound (no cnf.x5t#S256)");
+                throw new Rejection(401, OAuthError.INVALID_TOKEN, "unbound_token", "the token is not certificate-bound (no cnf.x5t#S256)");
             }
             return;
         }
         if (leaf == null) {
-            throw new Rejection(401, "invalid_token", "no_certificate", "a certificate-bound token needs the client certificate on this connection");
+            throw new Rejection(401, OAuthError.INVALID_TOKEN, "no_certificate", "a certificate-bound token needs the client certificate on this connection");
         }
         if (!CertificateThumbprint.matches(x5t, leaf)) {
-            throw new Rejection(401, "invalid_token", "certificate_mismatch", "the client certificate does not match the token's cnf.x5t#S256");
+            throw new Rejection(401, OAuthError.INVALID_TOKEN, "certificate_mismatch", "the client certificate does not match the token's cnf.x5t#S256");
         }
     }
 

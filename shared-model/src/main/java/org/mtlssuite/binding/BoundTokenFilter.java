@@ -6,7 +6,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 import org.mtlssuite.certsource.ClientCertificateSource;
 import org.mtlssuite.certsource.ForwardedCertificateException;
-import org.mtlssuite.protocol.OAuthErrorResponse;
+import org.mtlssuite.protocol.OAuthError;
+import org.mtlssuite.protocol.OAuthErrors;
+import org.mtlssuite.protocol.OAuthErrors.BearerError;
 
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
@@ -42,14 +44,14 @@ public class BoundTokenFilter {
             return null;
         }
         if (ctx.getUriInfo().getQueryParameters().containsKey("access_token")) {
-            return error(config, 400, "invalid_request", "access tokens are not accepted in the query string");
+            return error(config, 400, OAuthError.INVALID_REQUEST, "access tokens are not accepted in the query string");
         }
         List<String> authorization = ctx.getHeaders().get("Authorization");
         if (authorization == null || authorization.isEmpty()) {
             return challenge(config);
         }
         if (authorization.size() > 1) {
-            return error(config, 400, "invalid_request", "more than one Authorization header");
+            return error(config, 400, OAuthError.INVALID_REQUEST, "more than one Authorization header");
         }
         String header = authorization.get(0);
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -64,14 +66,14 @@ public class BoundTokenFilter {
             return error(config, r.status, r.error, r.getMessage());
         } catch (ForwardedCertificateException e) {
             metrics.bindingRejected("malformed_forwarded_certificate");
-            return error(config, 401, "invalid_token", "forwarded client certificate: " + e.getMessage());
+            return error(config, 401, OAuthError.INVALID_TOKEN, "forwarded client certificate: " + e.getMessage());
         }
         RequiresScope needed = requiredScope(resource);
         if (needed != null && !t.hasScope(needed.value())) {
             return Response.status(403)
-                    .header("WWW-Authenticate", bearer(config, ", error=\"insufficient_scope\", scope=\"" + needed.value() + "\""))
+                    .header("WWW-Authenticate", bearer(config, BearerError.insufficientScope(needed.value())))
                     .type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new OAuthErrorResponse("insufficient_scope", "this request needs the scope " + needed.value()))
+                    .entity(OAuthErrors.body(OAuthError.INSUFFICIENT_SCOPE, "this request needs the scope " + needed.value()))
                     .build();
         }
         current.set(t);
@@ -99,28 +101,23 @@ public class BoundTokenFilter {
     }
 
     private static Response challenge(BindingConfig config) {
-        return Response.status(401).header("WWW-Authenticate", bearer(config, "")).build();
+        return Response.status(401).header("WWW-Authenticate", bearer(config, null)).build();
     }
 
     /**
-     * One Bearer challenge: the realm, the error parameters, then (RFC 9728 5.1) where this resource
-     * server's protected resource metadata is, when configured.
+     * This resource server's Bearer challenge ({@link OAuthErrors#bearerChallenge}): its realm, the
+     * error (null for none), then (RFC 9728 5.1) its protected resource metadata, when configured.
      */
-    static String bearer(BindingConfig config, String errorParameters) {
-        String metadata = config.resourceMetadataUrl().map(url -> ", resource_metadata=\"" + quoted(url) + "\"").orElse("");
-        return "Bearer realm=\"" + quoted(config.realm()) + "\"" + errorParameters + metadata;
-    }
-
-    private static String quoted(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"");
+    static String bearer(BindingConfig config, BearerError error) {
+        return OAuthErrors.bearerChallenge(config.realm(), error, config.resourceMetadataUrl());
     }
 
     private static Response error(BindingConfig config, int status, String error, String description) {
         Response.ResponseBuilder b = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new OAuthErrorResponse(error, description));
+                .entity(OAuthErrors.body(error, description));
         // RFC 6750 3: a challenge on every refusal of a bearer request, including a 503 (introspection unavailable).
         if (status == 401 || status == 400 || status == 503) {
-            b.header("WWW-Authenticate", bearer(config, ", error=\"" + error + "\", error_description=\"" + quoted(description) + "\""));
+            b.header("WWW-Authenticate", bearer(config, BearerError.of(error, description)));
         }
         if (status == 503) {
             b.header("Retry-After", "5");

@@ -2,7 +2,6 @@ package org.mtlssuite.certsource;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import org.jboss.logging.Logger;
 import org.mtlssuite.cert.CertificateRejectedException;
 import org.mtlssuite.cert.ClientCertificateChainValidator;
 import org.mtlssuite.cert.SubjectAlternativeNameMatcher;
-import org.mtlssuite.clientauth.ClientAuthConfig;
 
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
@@ -50,7 +48,7 @@ public class ClientCertificateSource {
     CertificateSourceConfig config;
 
     @Inject
-    ClientAuthConfig clientAuth;
+    ClientTrustAnchors trustAnchors;
 
     private List<IpSubnetFilterRule> trusted;
     private ForwardedCertificateParser parser;
@@ -66,7 +64,7 @@ public class ClientCertificateSource {
         if (config.proxyCertificateDns().isPresent()) {
             try {
                 proxyValidator = new org.mtlssuite.cert.ReloadingChainValidator(
-                        clientAuth.trustAnchors().orElse(List.of()).stream().map(Path::of).toList(), config.maxChainLength(),
+                        trustAnchors.files(), config.maxChainLength(),
                         java.time.Duration.ZERO, java.time.Duration.ofSeconds(30));
             } catch (Exception e) {
                 throw new IllegalStateException("suite.certificate-source.proxy-certificate-dns needs suite.client-auth.trust-anchors: "

@@ -4,6 +4,8 @@ import java.util.EnumMap;
 import java.util.Map;
 
 import org.mtlssuite.audit.AuditEvent;
+import org.mtlssuite.protocol.ClientAuthMethod;
+import org.mtlssuite.protocol.OAuthError;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.OAuthClient;
 
@@ -55,7 +57,7 @@ public class ClientAuthentication {
         String contentType = request.getHeader("Content-Type");
         if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             // RFC 6749 3.2 / RFC 7662 2.1 / RFC 7009 2.1: parameters travel as a form, and nothing else is read as one.
-            throw new OAuthException(415, org.mtlssuite.protocol.OAuthError.INVALID_REQUEST,
+            throw new OAuthException(415, OAuthError.INVALID_REQUEST,
                     "the request body must be application/x-www-form-urlencoded");
         }
         FormParameters.requireWellFormed(form);
@@ -105,40 +107,24 @@ public class ClientAuthentication {
         audit.record("client_authentication", outcome, clientId, d);
     }
 
-    /** The reason code of a failure: the code in parentheses of the description, or what the description names. */
+    /** The reason a failure is counted under: the one it was thrown with, else its OAuth error code. */
     static String reasonCode(OAuthException e) {
-        if (e.status() == 429) {
-            return "rate_limited";
-        }
-        String d = e.description() == null ? "" : e.description();
-        int open = d.indexOf('(');
-        int close = d.indexOf(')', open + 1);
-        if (open >= 0 && close > open) {
-            return d.substring(open + 1, close);
-        }
-        if (d.contains("unknown client")) {
-            return "unknown_client";
-        }
-        if (d.contains("disabled")) {
-            return "client_disabled";
-        }
-        if (d.startsWith("client_secret_basic")) {
-            return "bad_client_secret";
-        }
-        return e.error();
+        return e.reasonCode();
     }
 
     private AuthenticatedClient authenticateOnce(ClientCredentials credentials) {
         String clientId = clientId(credentials);
         OAuthClient client = clients.find(clientId);
         if (client == null) {
-            throw failure(credentials, "unknown client");
+            throw failure(credentials, "unknown client").because(ClientAuthFailure.UNKNOWN_CLIENT);
         }
         if (!client.enabled) {
-            throw failure(credentials, "client is disabled");
+            throw failure(credentials, "client is disabled").because(ClientAuthFailure.CLIENT_DISABLED);
         }
-        ClientAuthMethod method = ClientAuthMethod.parse(client.tokenEndpointAuthMethod)
-                .orElseThrow(() -> OAuthException.invalidClient("client has an unsupported authentication method"));
+        ClientAuthMethod method = client.tokenEndpointAuthMethod;
+        if (method == null) {
+            throw OAuthException.invalidClient("client has an unsupported authentication method");
+        }
         if (method != ClientAuthMethod.CLIENT_SECRET_BASIC && credentials.hasBasic()) {
             throw OAuthException.invalidClient("client is registered for " + method.value
                     + " and must not send HTTP Basic credentials");
@@ -163,10 +149,10 @@ public class ClientAuthentication {
     private AuthenticatedClient secretWithinLimit(OAuthClient client, ClientCredentials credentials, ClientAuthenticator authenticator) {
         FailedAuthenticationLimiter.Refusal limited = limiter.check(client.clientId, credentials.peer());
         if (limited != null) {
-            throw new OAuthException(429, org.mtlssuite.protocol.OAuthError.TEMPORARILY_UNAVAILABLE,
+            throw new OAuthException(429, OAuthError.TEMPORARILY_UNAVAILABLE,
                     "too many failed authentications for this " + limited.scope() + "; retry after "
                             + limited.retryAfterSeconds() + " s",
-                    java.util.Map.of("Retry-After", Long.toString(limited.retryAfterSeconds())));
+                    java.util.Map.of("Retry-After", Long.toString(limited.retryAfterSeconds())), ClientAuthFailure.RATE_LIMITED);
         }
         try {
             return authenticator.authenticate(client, credentials);

@@ -1,5 +1,6 @@
 package org.mtlssuite.clientauth;
 
+import org.mtlssuite.protocol.ClientAuthMethod;
 import org.mtlssuite.store.OAuthClient;
 
 /** Verifies one authentication method for a client registered with it. */

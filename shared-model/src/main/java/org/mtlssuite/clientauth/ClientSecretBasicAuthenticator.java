@@ -1,5 +1,6 @@
 package org.mtlssuite.clientauth;
 
+import org.mtlssuite.protocol.ClientAuthMethod;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.OAuthClient;
 
@@ -21,10 +22,12 @@ public class ClientSecretBasicAuthenticator implements ClientAuthenticator {
     @Override
     public AuthenticatedClient authenticate(OAuthClient client, ClientCredentials credentials) {
         if (!credentials.hasBasic()) {
-            throw OAuthException.invalidClientBasic("client_secret_basic failed: no HTTP Basic credentials", config.realm());
+            throw OAuthException.invalidClientBasic("client_secret_basic failed: no HTTP Basic credentials", config.realm())
+                    .because(ClientAuthFailure.BAD_CLIENT_SECRET);
         }
         if (!org.mtlssuite.crypto.PasswordHash.verify(credentials.basicSecret(), client.clientSecretHash)) {
-            throw OAuthException.invalidClientBasic("client_secret_basic failed: wrong client secret", config.realm());
+            throw OAuthException.invalidClientBasic("client_secret_basic failed: wrong client secret", config.realm())
+                    .because(ClientAuthFailure.BAD_CLIENT_SECRET);
         }
         return new AuthenticatedClient(client, method(), credentials.leaf());
     }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.mtlssuite.cert.CertificateThumbprint;
 import org.mtlssuite.cert.JwksCertificates;
+import org.mtlssuite.protocol.ClientAuthMethod;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.OAuthClient;
 
@@ -44,12 +45,14 @@ public class SelfSignedTlsClientAuthAuthenticator implements ClientAuthenticator
     public AuthenticatedClient authenticate(OAuthClient client, ClientCredentials credentials) {
         X509Certificate leaf = credentials.leaf();
         if (leaf == null) {
-            throw OAuthException.invalidClient("self_signed_tls_client_auth failed (no_certificate): no client certificate was presented");
+            throw OAuthException.invalidClient("self_signed_tls_client_auth failed (no_certificate): no client certificate was presented")
+                    .because(ClientAuthFailure.certificate(org.mtlssuite.cert.CertificateRejectedException.Reason.NO_CERTIFICATE));
         }
         try {
             policy.check(leaf);
         } catch (org.mtlssuite.cert.CertificateRejectedException e) {
-            throw OAuthException.invalidClient("self_signed_tls_client_auth failed (" + e.reason().code + "): " + e.getMessage());
+            throw OAuthException.invalidClient("self_signed_tls_client_auth failed (" + e.reason().code + "): " + e.getMessage())
+                    .because(ClientAuthFailure.certificate(e.reason()));
         }
         if (registered(client, false).stream().anyMatch(c -> sameCertificate(c, leaf))) {
             return new AuthenticatedClient(client, method(), leaf);
@@ -58,7 +61,8 @@ public class SelfSignedTlsClientAuthAuthenticator implements ClientAuthenticator
             return new AuthenticatedClient(client, method(), leaf);
         }
         throw OAuthException.invalidClient(
-                "self_signed_tls_client_auth failed (unregistered_certificate): the client certificate is not one the client registered");
+                "self_signed_tls_client_auth failed (unregistered_certificate): the client certificate is not one the client registered")
+                .because(ClientAuthFailure.certificate(org.mtlssuite.cert.CertificateRejectedException.Reason.UNREGISTERED_CERTIFICATE));
     }
 
     private List<X509Certificate> registered(OAuthClient client, boolean refetch) {
@@ -80,7 +84,8 @@ public class SelfSignedTlsClientAuthAuthenticator implements ClientAuthenticator
         } catch (IllegalArgumentException | JwksUriClient.JwksFetchException e) {
             throw OAuthException.invalidClient(
                     "self_signed_tls_client_auth failed (unregistered_certificate): the client's registered keys are unusable: "
-                            + e.getMessage());
+                            + e.getMessage())
+                    .because(ClientAuthFailure.certificate(org.mtlssuite.cert.CertificateRejectedException.Reason.UNREGISTERED_CERTIFICATE));
         }
         return List.of();
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import org.mtlssuite.cert.CertificateRejectedException;
 import org.mtlssuite.cert.ClientCertificateChainValidator;
 import org.mtlssuite.cert.DistinguishedNameMatcher;
+import org.mtlssuite.protocol.ClientAuthMethod;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.OAuthClient;
 
@@ -59,7 +60,8 @@ public class TlsClientAuthAuthenticator implements ClientAuthenticator {
         try {
             verify(client, credentials.certificateChain(), credentials.chainVerifiedByProxy());
         } catch (CertificateRejectedException e) {
-            throw OAuthException.invalidClient("tls_client_auth failed (" + e.reason().code + "): " + e.getMessage());
+            throw OAuthException.invalidClient("tls_client_auth failed (" + e.reason().code + "): " + e.getMessage())
+                    .because(ClientAuthFailure.certificate(e.reason()));
         }
         return new AuthenticatedClient(client, method(), credentials.leaf());
     }

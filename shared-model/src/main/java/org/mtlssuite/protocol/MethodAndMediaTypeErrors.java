@@ -54,6 +54,6 @@ public class MethodAndMediaTypeErrors {
 
     private static Response.ResponseBuilder error(int status, String description) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
-                .entity(new OAuthErrorResponse(OAuthError.INVALID_REQUEST, description));
+                .entity(OAuthErrors.body(OAuthError.INVALID_REQUEST, description));
     }
 }

@@ -3,7 +3,7 @@ package org.mtlssuite.protocol;
 import java.util.Map;
 
 /**
- * A failed OAuth request, rendered by {@link OAuthExceptionMapper} as an RFC 6749 5.2 JSON error
+ * A failed OAuth request, rendered by {@link OAuthExceptionMapper} (through {@link OAuthErrors}) as an RFC 6749 5.2 JSON error
  * body ({@code error}, {@code error_description}) with its status and any extra headers
  * (for example {@code WWW-Authenticate}). The description says which check failed and never carries secrets.
  */
@@ -12,16 +12,27 @@ public class OAuthException extends RuntimeException {
     private final int status;
     private final String error;
     private final Map<String, String> headers;
+    private final ReasonCode reason;
 
     public OAuthException(int status, String error, String description) {
         this(status, error, description, Map.of());
     }
 
     public OAuthException(int status, String error, String description, Map<String, String> headers) {
+        this(status, error, description, headers, null);
+    }
+
+    public OAuthException(int status, String error, String description, Map<String, String> headers, ReasonCode reason) {
         super(description, null, false, false);
         this.status = status;
         this.error = error;
         this.headers = Map.copyOf(headers);
+        this.reason = reason;
+    }
+
+    /** The same failure, labelled with why it happened (metrics and audit; never part of the response). */
+    public OAuthException because(ReasonCode reason) {
+        return new OAuthException(status, error, description(), headers, reason);
     }
 
     public static OAuthException invalidRequest(String description) {
@@ -60,5 +71,10 @@ public class OAuthException extends RuntimeException {
 
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /** The reason label: the one given with {@link #because}, or the OAuth error code when none was. */
+    public String reasonCode() {
+        return reason != null ? reason.code() : error;
     }
 }

@@ -15,7 +15,7 @@ public class OAuthExceptionMapper implements ExceptionMapper<OAuthException> {
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .header("Cache-Control", "no-store")
                 .header("Pragma", "no-cache")
-                .entity(new OAuthErrorResponse(e.error(), e.description()));
+                .entity(OAuthErrors.body(e));
         e.headers().forEach(r::header);
         return r.build();
     }

@@ -54,17 +54,17 @@ abstract class PersistenceFailureResponses {
         String description = "the database is unavailable; retry shortly";
         Response.ResponseBuilder b = Response.status(503).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
                 .header("Retry-After", RETRY_AFTER_SECONDS)
-                .entity(new OAuthErrorResponse(OAuthError.TEMPORARILY_UNAVAILABLE, description));
+                .entity(OAuthErrors.body(OAuthError.TEMPORARILY_UNAVAILABLE, description));
         if (bearerRealm != null) {
-            b.header("WWW-Authenticate", "Bearer realm=\"" + bearerRealm.replace("\\", "\\\\").replace("\"", "\\\"")
-                    + "\", error=\"" + OAuthError.TEMPORARILY_UNAVAILABLE + "\", error_description=\"" + description + "\"");
+            b.header("WWW-Authenticate", OAuthErrors.bearerChallenge(bearerRealm,
+                    OAuthErrors.BearerError.of(OAuthError.TEMPORARILY_UNAVAILABLE, description), java.util.Optional.empty()));
         }
         return b.build();
     }
 
     static Response serverError() {
         return Response.status(500).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
-                .entity(new OAuthErrorResponse(OAuthError.SERVER_ERROR, "an internal error occurred; it has been logged")).build();
+                .entity(OAuthErrors.body(OAuthError.SERVER_ERROR, "an internal error occurred; it has been logged")).build();
     }
 
     private static Throwable root(Throwable e) {

@@ -3,8 +3,12 @@ package org.mtlssuite.store;
 import java.time.Instant;
 import java.util.List;
 
+import org.mtlssuite.protocol.ClientAuthMethod;
+import org.mtlssuite.protocol.GrantType;
+
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -21,8 +25,10 @@ public class OAuthClient extends PanacheEntityBase {
     @Column(name = "client_name")
     public String clientName;
 
+    /** Stored as its wire name; null when the row holds a name this version does not know. */
     @Column(name = "token_endpoint_auth_method", nullable = false)
-    public String tokenEndpointAuthMethod;
+    @Convert(converter = ClientAuthMethod.Column.class)
+    public ClientAuthMethod tokenEndpointAuthMethod;
 
     @Column(name = "tls_client_auth_subject_dn")
     public String tlsClientAuthSubjectDn;
@@ -49,9 +55,10 @@ public class OAuthClient extends PanacheEntityBase {
     @Column(name = "tls_client_certificate_bound_access_tokens", nullable = false)
     public boolean certificateBoundAccessTokens;
 
-    /** Space-separated grant types. */
+    /** Stored as space-separated wire names, in registration order. */
     @Column(name = "grant_types", nullable = false)
-    public String grantTypes;
+    @Convert(converter = GrantType.ListColumn.class)
+    public List<GrantType> grantTypes;
 
     /** Space-separated scopes the client may request. */
     @Column(name = "scope", nullable = false)
@@ -95,8 +102,13 @@ public class OAuthClient extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt = Instant.now();
 
-    public List<String> grantTypeList() {
-        return split(grantTypes);
+    public List<GrantType> grantTypeList() {
+        return grantTypes == null ? List.of() : grantTypes;
+    }
+
+    /** Whether the client is registered for {@code grant} (RFC 6749 5.2 {@code unauthorized_client} otherwise). */
+    public boolean mayUse(GrantType grant) {
+        return grantTypeList().contains(grant);
     }
 
     public List<String> scopeList() {

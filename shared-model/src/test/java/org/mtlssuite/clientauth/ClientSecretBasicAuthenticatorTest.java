@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mtlssuite.protocol.ClientAuthMethod;
 import org.mtlssuite.crypto.PasswordHash;
 import org.mtlssuite.pki.DevPki;
 import org.mtlssuite.pki.DevPki.Clients;
@@ -38,7 +39,7 @@ class ClientSecretBasicAuthenticatorTest {
         authenticator.config = ClientAuthenticatorsTestSupport.config(Map.of("suite.client-auth.realm", "unit-realm"));
         client = new OAuthClient();
         client.clientId = "unit-secret";
-        client.tokenEndpointAuthMethod = ClientAuthMethod.CLIENT_SECRET_BASIC.value;
+        client.tokenEndpointAuthMethod = ClientAuthMethod.CLIENT_SECRET_BASIC;
         client.clientSecretHash = PasswordHash.hash(SECRET);
     }
 

@@ -17,6 +17,7 @@ import org.jose4j.jwk.PublicJsonWebKey;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mtlssuite.protocol.ClientAuthMethod;
 import org.mtlssuite.pki.DevPki;
 import org.mtlssuite.pki.DevPki.Clients;
 import org.mtlssuite.pki.DevPkiFiles;
@@ -52,7 +53,7 @@ class SelfSignedTlsClientAuthAuthenticatorTest {
         }
         OAuthClient c = new OAuthClient();
         c.clientId = "unit-self-signed";
-        c.tokenEndpointAuthMethod = ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH.value;
+        c.tokenEndpointAuthMethod = ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH;
         c.jwks = new JsonWebKeySet(keys).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
         return c;
     }

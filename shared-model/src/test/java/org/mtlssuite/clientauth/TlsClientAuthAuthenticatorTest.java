@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.mtlssuite.protocol.ClientAuthMethod;
 import org.mtlssuite.pki.DevPki;
 import org.mtlssuite.pki.DevPki.Clients;
 import org.mtlssuite.pki.DevPki.Values;
@@ -51,7 +52,7 @@ class TlsClientAuthAuthenticatorTest {
     static OAuthClient client(TlsClientAuthSubject property, String value) {
         OAuthClient c = new OAuthClient();
         c.clientId = "unit-" + property.property;
-        c.tokenEndpointAuthMethod = ClientAuthMethod.TLS_CLIENT_AUTH.value;
+        c.tokenEndpointAuthMethod = ClientAuthMethod.TLS_CLIENT_AUTH;
         property.register(c, value);
         return c;
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.mtlssuite.authz.config.AuthzConfig;
 import org.mtlssuite.protocol.OAuthError;
+import org.mtlssuite.protocol.OAuthErrors;
 import org.mtlssuite.protocol.OAuthException;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +25,7 @@ public class AdminAccess {
     public void require(String authorization) {
         String expected = config.admin().token().orElse(null);
         if (expected == null || expected.isBlank()) {
-            throw new OAuthException(403, "access_denied", "the admin API is disabled: set authz.admin.token");
+            throw new OAuthException(403, OAuthError.ACCESS_DENIED, "the admin API is disabled: set authz.admin.token");
         }
         String presented = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).trim()
@@ -32,7 +33,8 @@ public class AdminAccess {
         if (presented == null || !MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
                 expected.getBytes(StandardCharsets.UTF_8))) {
             throw new OAuthException(401, OAuthError.INVALID_TOKEN, "a valid admin bearer token is required",
-                    Map.of("WWW-Authenticate", "Bearer realm=\"admin\", error=\"invalid_token\""));
+                    Map.of("WWW-Authenticate", OAuthErrors.bearerChallenge("admin", OAuthErrors.BearerError.invalidToken(),
+                            java.util.Optional.empty())));
         }
     }
 }

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.mtlssuite.authz.user.EndUsers;
 import org.mtlssuite.protocol.InputValidation;
+import org.mtlssuite.protocol.OAuthError;
 import org.mtlssuite.protocol.OAuthException;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -117,7 +118,7 @@ public class UserAdminResource {
             @PathParam("clientId") String clientId) {
         access.require(authorization);
         if (!consents.revoke(username, clientId)) {
-            throw new OAuthException(404, "invalid_request", "user " + username + " has no consent for client " + clientId);
+            throw new OAuthException(404, OAuthError.INVALID_REQUEST, "user " + username + " has no consent for client " + clientId);
         }
         return Response.noContent().build();
     }
@@ -132,7 +133,7 @@ public class UserAdminResource {
     }
 
     private static OAuthException noUser(String username) {
-        return new OAuthException(404, "invalid_request", "no user " + username);
+        return new OAuthException(404, OAuthError.INVALID_REQUEST, "no user " + username);
     }
 
     @DELETE
@@ -146,7 +147,7 @@ public class UserAdminResource {
             throw OAuthException.invalidRequest(e.getMessage());
         }
         if (!deleted) {
-            throw new OAuthException(404, "invalid_request", "no user " + username);
+            throw new OAuthException(404, OAuthError.INVALID_REQUEST, "no user " + username);
         }
         return Response.noContent().build();
     }

@@ -15,13 +15,14 @@ import org.mtlssuite.authz.authorize.AuthorizationOutcome.LoginPage;
 import org.mtlssuite.authz.authorize.AuthorizationOutcome.RedirectToClient;
 import org.mtlssuite.authz.config.AuthzConfig;
 import org.mtlssuite.authz.grant.AuthorizationCode;
+import org.mtlssuite.authz.grant.RequestedScope;
 import org.mtlssuite.authz.oidc.AuthenticationRequest;
 import org.mtlssuite.authz.oidc.Consents;
 import org.mtlssuite.authz.oidc.IdTokenIssuer;
 import org.mtlssuite.authz.oidc.LoginSessions;
-import org.mtlssuite.authz.token.RequestedScope;
 import org.mtlssuite.authz.user.EndUsers;
 import org.mtlssuite.clientauth.ClientLookup;
+import org.mtlssuite.protocol.GrantType;
 import org.mtlssuite.protocol.OAuthError;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.OAuthClient;
@@ -105,7 +106,7 @@ public class AuthorizationEndpoint {
                 throw new OAuthException(400, OAuthError.UNSUPPORTED_RESPONSE_TYPE,
                         "only the code response type is offered (implicit and hybrid flows cannot bind tokens, RFC 8705 6.4)");
             }
-            if (!client.grantTypeList().contains("authorization_code")) {
+            if (!client.mayUse(GrantType.AUTHORIZATION_CODE)) {
                 throw new OAuthException(400, OAuthError.UNAUTHORIZED_CLIENT,
                         "the client is not registered for the authorization_code grant");
             }

@@ -6,7 +6,6 @@ import java.util.UUID;
 
 import org.jboss.logging.Logger;
 import org.mtlssuite.authz.config.AuthzConfig;
-import org.mtlssuite.authz.token.AccessTokenIssuer;
 import org.mtlssuite.authz.user.EndUser;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.token.OpaqueToken;
@@ -77,12 +76,13 @@ public class GrantFamilies {
         return token;
     }
 
+    /** Records an access token issued under the grant (its id and lifetime), so that revoking the grant revokes it. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void recordAccessToken(AuthorizationGrant grant, AccessTokenIssuer.IssuedToken token) {
+    public void recordAccessToken(AuthorizationGrant grant, String jti, long expiresInSeconds) {
         GrantAccessToken t = new GrantAccessToken();
-        t.jti = token.jti();
+        t.jti = jti;
         t.grantId = grant.grantId;
-        t.expiresAt = Instant.now().plusSeconds(token.expiresIn());
+        t.expiresAt = Instant.now().plusSeconds(expiresInSeconds);
         t.persist();
     }
 

@@ -1,6 +1,5 @@
 package org.mtlssuite.authz.metadata;
 
-import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -17,7 +16,7 @@ public class AuthorizationServerMetadataResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> metadata() {
+    public AuthorizationServerMetadata metadata() {
         return metadata.document();
     }
 }

@@ -1,6 +1,5 @@
 package org.mtlssuite.authz.metadata;
 
-import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -20,7 +19,7 @@ public class OpenIdConfigurationResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> configuration() {
+    public AuthorizationServerMetadata configuration() {
         return metadata.document();
     }
 }

@@ -10,6 +10,7 @@ import org.mtlssuite.authz.user.EndUser;
 import org.mtlssuite.cert.CertificateThumbprint;
 import org.mtlssuite.clientauth.ClientLookup;
 import org.mtlssuite.protocol.OAuthError;
+import org.mtlssuite.protocol.OAuthErrors;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.OAuthClient;
 import org.mtlssuite.store.RevokedToken;
@@ -95,7 +96,8 @@ public class UserInfoEndpoint {
     }
 
     static OAuthException invalidToken(String description) {
-        return new OAuthException(401, OAuthError.INVALID_TOKEN, description, Map.of("WWW-Authenticate", "Bearer realm=\""
-                + REALM + "\", error=\"invalid_token\", error_description=\"" + description.replace("\"", "'") + "\""));
+        // Quotes become apostrophes in the header, as they always did here (the body keeps the description as it is).
+        return new OAuthException(401, OAuthError.INVALID_TOKEN, description, Map.of("WWW-Authenticate", OAuthErrors.bearerChallenge(REALM,
+                OAuthErrors.BearerError.of(OAuthError.INVALID_TOKEN, description.replace("\"", "'")), java.util.Optional.empty())));
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.mtlssuite.authz.oidc.OidcClientMetadata;
 import org.mtlssuite.clientauth.TlsClientAuthSubject;
+import org.mtlssuite.protocol.GrantType;
 import org.mtlssuite.store.OAuthClient;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -48,7 +49,7 @@ final class ClientMetadataResponse {
         if (c.redirectUris != null) {
             out.put("redirect_uris", OAuthClient.split(c.redirectUris));
         }
-        if (c.grantTypeList().contains("authorization_code")) {
+        if (c.mayUse(GrantType.AUTHORIZATION_CODE)) {
             out.put("response_types", List.of("code"));
         }
         OidcClientMetadata.describe(c, out);

@@ -17,9 +17,10 @@ import org.mtlssuite.authz.config.AuthzConfig;
 import org.mtlssuite.authz.oidc.OidcClientMetadata;
 import org.mtlssuite.authz.oidc.OidcScopes;
 import org.mtlssuite.cert.JwksCertificates;
-import org.mtlssuite.clientauth.ClientAuthMethod;
 import org.mtlssuite.clientauth.JwksUriClient;
 import org.mtlssuite.clientauth.TlsClientAuthSubject;
+import org.mtlssuite.protocol.ClientAuthMethod;
+import org.mtlssuite.protocol.GrantType;
 import org.mtlssuite.protocol.InputValidation;
 import org.mtlssuite.protocol.OAuthError;
 import org.mtlssuite.protocol.OAuthException;
@@ -121,7 +122,7 @@ public class ClientMetadataValidator {
         ObjectNode m = acceptedFields(input, registrar);
         requireStorable(m);
         ClientAuthMethod method = authMethod(m);
-        client.tokenEndpointAuthMethod = method.value;
+        client.tokenEndpointAuthMethod = method;
         client.clientName = text(m, "client_name");
 
         Optional<RegisteredSubject> subject = subject(m, method);
@@ -147,7 +148,7 @@ public class ClientMetadataValidator {
             throw OAuthException.invalidClientMetadata("introspection_allowed: a public client (none) cannot call introspection");
         }
         responseTypes(m, grants);
-        client.grantTypes = String.join(" ", new LinkedHashSet<>(grants));
+        client.grantTypes = new LinkedHashSet<>(grants).stream().map(g -> GrantType.parse(g).orElseThrow()).toList();
         client.scope = String.join(" ", new LinkedHashSet<>(scopes(m)));
         if (keepPrivileged && client.audience != null) {
             return;

@@ -6,8 +6,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.jboss.logging.Logger;
-import org.mtlssuite.clientauth.ClientAuthMethod;
+import org.mtlssuite.protocol.ClientAuthMethod;
 import org.mtlssuite.protocol.InputValidation;
+import org.mtlssuite.protocol.OAuthError;
+import org.mtlssuite.protocol.OAuthErrors;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.ColumnLimits;
 import org.mtlssuite.store.OAuthClient;
@@ -118,7 +120,7 @@ public class ClientRegistry {
         client.clientId = UUID.randomUUID().toString();
         validator.apply(metadata, client, ClientMetadataValidator.Registrar.DYNAMIC);
         client.registeredDynamically = true;
-        String secret = client.tokenEndpointAuthMethod.equals(ClientAuthMethod.CLIENT_SECRET_BASIC.value) ? org.mtlssuite.token.OpaqueToken.generate() : null;
+        String secret = client.tokenEndpointAuthMethod == ClientAuthMethod.CLIENT_SECRET_BASIC ? org.mtlssuite.token.OpaqueToken.generate() : null;
         if (secret != null) {
             client.clientSecretHash = org.mtlssuite.crypto.PasswordHash.hash(secret);
         }
@@ -152,10 +154,10 @@ public class ClientRegistry {
                 throw OAuthException.invalidRequest(forbidden + " must not be sent in an update (RFC 7592 2.2)");
             }
         }
-        boolean wasSecret = ClientAuthMethod.CLIENT_SECRET_BASIC.value.equals(client.tokenEndpointAuthMethod);
+        boolean wasSecret = client.tokenEndpointAuthMethod == ClientAuthMethod.CLIENT_SECRET_BASIC;
         validator.apply(metadata, client, ClientMetadataValidator.Registrar.CLIENT_UPDATE);
         String secret = null;
-        if (ClientAuthMethod.CLIENT_SECRET_BASIC.value.equals(client.tokenEndpointAuthMethod)) {
+        if (client.tokenEndpointAuthMethod == ClientAuthMethod.CLIENT_SECRET_BASIC) {
             if (!wasSecret || client.clientSecretHash == null) {
                 secret = org.mtlssuite.token.OpaqueToken.generate();
                 client.clientSecretHash = org.mtlssuite.crypto.PasswordHash.hash(secret);
@@ -190,7 +192,8 @@ public class ClientRegistry {
                 org.mtlssuite.token.OpaqueToken.hash(token).getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
             throw new OAuthException(401, org.mtlssuite.protocol.OAuthError.INVALID_TOKEN,
                     "the registration access token is not valid for this client",
-                    Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
+                    Map.of("WWW-Authenticate", OAuthErrors.bearerChallenge(null, OAuthErrors.BearerError.invalidToken(),
+                            java.util.Optional.empty())));
         }
         if (!c.enabled) {
             LOG.warnf("RFC 7592 call by a disabled client refused: %s", clientId);
@@ -247,14 +250,14 @@ public class ClientRegistry {
         InputValidation.require("client_id in the path", clientId, ColumnLimits.CLIENT_ID, OAuthException::invalidRequest);
         OAuthClient c = OAuthClient.findById(clientId);
         if (c == null) {
-            throw new OAuthException(404, "invalid_request", "no client " + clientId);
+            throw new OAuthException(404, OAuthError.INVALID_REQUEST, "no client " + clientId);
         }
         return c;
     }
 
     /** A client_secret_basic client gets the secret it supplied (16+ characters) or a generated one. */
     private String applySecret(JsonNode metadata, OAuthClient client) {
-        if (!ClientAuthMethod.CLIENT_SECRET_BASIC.value.equals(client.tokenEndpointAuthMethod)) {
+        if (client.tokenEndpointAuthMethod != ClientAuthMethod.CLIENT_SECRET_BASIC) {
             if (metadata.hasNonNull("client_secret")) {
                 throw OAuthException.invalidClientMetadata("client_secret is only valid with client_secret_basic");
             }

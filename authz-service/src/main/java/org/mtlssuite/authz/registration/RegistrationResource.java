@@ -7,6 +7,7 @@ import java.util.Map;
 import org.mtlssuite.authz.config.AuthzConfig;
 import org.mtlssuite.protocol.InputValidation;
 import org.mtlssuite.protocol.OAuthError;
+import org.mtlssuite.protocol.OAuthErrors;
 import org.mtlssuite.protocol.OAuthException;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -90,13 +91,14 @@ public class RegistrationResource {
         }
         String expected = config.registration().initialAccessToken().orElse(null);
         if (expected == null || expected.isBlank()) {
-            throw new OAuthException(403, "access_denied", "dynamic client registration is closed on this server");
+            throw new OAuthException(403, OAuthError.ACCESS_DENIED, "dynamic client registration is closed on this server");
         }
         String presented = bearer(authorization);
         if (presented == null || !MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
                 expected.getBytes(StandardCharsets.UTF_8))) {
             throw new OAuthException(401, OAuthError.INVALID_TOKEN, "a valid initial access token is required",
-                    Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
+                    Map.of("WWW-Authenticate", OAuthErrors.bearerChallenge(null, OAuthErrors.BearerError.invalidToken(),
+                            java.util.Optional.empty())));
         }
     }
 

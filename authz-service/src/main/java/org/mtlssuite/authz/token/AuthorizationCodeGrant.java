@@ -11,12 +11,10 @@ import org.mtlssuite.authz.grant.GrantFamilies;
 import org.mtlssuite.authz.oidc.IdTokenIssuer;
 import org.mtlssuite.authz.oidc.OidcScopes;
 import org.mtlssuite.authz.user.EndUser;
-import org.mtlssuite.cert.CertificateThumbprint;
 import org.mtlssuite.clientauth.AuthenticatedClient;
-import org.mtlssuite.clientauth.ClientAuthMethod;
-import org.mtlssuite.clientauth.FormParameters;
-import org.mtlssuite.protocol.OAuthError;
+import org.mtlssuite.protocol.GrantType;
 import org.mtlssuite.protocol.OAuthException;
+import org.mtlssuite.protocol.SpaceDelimited;
 import org.mtlssuite.store.OAuthClient;
 import org.mtlssuite.token.OpaqueToken;
 
@@ -25,7 +23,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.core.MultivaluedMap;
 
 /**
  * The authorization_code grant (RFC 6749 4.1.3) with PKCE verification (RFC 7636 4.6). The code is
@@ -34,7 +31,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
  * that presented a certificate gets a refresh token bound to it (RFC 8705 4).
  */
 @ApplicationScoped
-public class AuthorizationCodeGrant {
+public class AuthorizationCodeGrant implements TokenGrant {
 
     private static final Logger LOG = Logger.getLogger(AuthorizationCodeGrant.class);
 
@@ -53,17 +50,20 @@ public class AuthorizationCodeGrant {
     @Inject
     IdTokenIssuer idTokens;
 
+    @Override
+    public GrantType grantType() {
+        return GrantType.AUTHORIZATION_CODE;
+    }
+
     /** Committed even when it refuses: a replayed code's revocation must stick. */
+    @Override
     @Transactional(dontRollbackOn = OAuthException.class)
-    public TokenGrantResult grant(AuthenticatedClient client, MultivaluedMap<String, String> form) {
-        OAuthClient c = client.client();
-        if (!c.grantTypeList().contains("authorization_code")) {
-            throw new OAuthException(400, OAuthError.UNAUTHORIZED_CLIENT,
-                    "the client is not registered for the authorization_code grant");
-        }
-        String code = FormParameters.single(form, "code");
-        String redirectUri = FormParameters.single(form, "redirect_uri");
-        String verifier = FormParameters.single(form, "code_verifier");
+    public TokenGrantResult handle(TokenRequest request) {
+        AuthenticatedClient client = request.client();
+        OAuthClient c = request.registration();
+        String code = request.parameter("code");
+        String redirectUri = request.parameter("redirect_uri");
+        String verifier = request.parameter("code_verifier");
         if (code == null) {
             throw OAuthException.invalidRequest("code is required");
         }
@@ -119,10 +119,10 @@ public class AuthorizationCodeGrant {
         stored.redeemedAt = Instant.now();
         stored.grantId = grant.grantId;
         AccessTokenIssuer.IssuedToken access = issuer.issue(stored.subject, c.clientId, c.audienceList(), stored.scope, cnf);
-        grants.recordAccessToken(grant, access);
+        grants.recordAccessToken(grant, access.jti(), access.expiresIn());
         String refresh = null;
-        if (c.grantTypeList().contains("refresh_token")) {
-            refresh = grants.issueRefreshToken(grant, refreshTokenCertificate(client));
+        if (c.mayUse(GrantType.REFRESH_TOKEN)) {
+            refresh = grants.issueRefreshToken(grant, binding.refreshTokenThumbprint(client));
         }
         return new TokenGrantResult(access, refresh, idTokenUser == null ? null : idToken(c, idTokenUser, stored, access));
     }
@@ -132,19 +132,8 @@ public class AuthorizationCodeGrant {
      * with the nonce and the authentication facts the code carried. Never certificate-bound.
      */
     private String idToken(OAuthClient c, EndUser user, AuthorizationCode code, AccessTokenIssuer.IssuedToken access) {
-        java.time.Instant authTime = code.authTime != null ? code.authTime : code.createdAt;
-        return idTokens.issue(c, user, new IdTokenIssuer.Authentication(authTime,
-                org.mtlssuite.protocol.SpaceDelimited.split(code.amr), code.nonce), access.jwt(), code.scope);
-    }
-
-    /**
-     * RFC 8705 4: a public client's refresh token is bound to the certificate it presented, which
-     * it must present again to refresh. A confidential client's is bound to the client instead.
-     */
-    static String refreshTokenCertificate(AuthenticatedClient client) {
-        if (client.method() != ClientAuthMethod.NONE || client.certificate() == null) {
-            return null;
-        }
-        return CertificateThumbprint.x5tS256(client.certificate());
+        Instant authTime = code.authTime != null ? code.authTime : code.createdAt;
+        return idTokens.issue(c, user, new IdTokenIssuer.Authentication(authTime, SpaceDelimited.split(code.amr), code.nonce),
+                access.jwt(), code.scope);
     }
 }

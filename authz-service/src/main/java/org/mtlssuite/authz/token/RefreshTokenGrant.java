@@ -1,7 +1,5 @@
 package org.mtlssuite.authz.token;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Map;
 
@@ -9,11 +7,10 @@ import org.jboss.logging.Logger;
 import org.mtlssuite.authz.grant.AuthorizationGrant;
 import org.mtlssuite.authz.grant.GrantFamilies;
 import org.mtlssuite.authz.grant.RefreshToken;
-import org.mtlssuite.cert.CertificateThumbprint;
+import org.mtlssuite.authz.grant.RequestedScope;
 import org.mtlssuite.clientauth.AuthenticatedClient;
-import org.mtlssuite.clientauth.ClientAuthMethod;
-import org.mtlssuite.clientauth.FormParameters;
-import org.mtlssuite.protocol.OAuthError;
+import org.mtlssuite.protocol.ClientAuthMethod;
+import org.mtlssuite.protocol.GrantType;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.OAuthClient;
 import org.mtlssuite.token.OpaqueToken;
@@ -23,7 +20,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.core.MultivaluedMap;
 
 /**
  * The refresh_token grant (RFC 6749 6) with RFC 8705 4 binding: a certificate-bound refresh token
@@ -33,7 +29,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
  * this request's certificate.
  */
 @ApplicationScoped
-public class RefreshTokenGrant {
+public class RefreshTokenGrant implements TokenGrant {
 
     private static final Logger LOG = Logger.getLogger(RefreshTokenGrant.class);
 
@@ -49,14 +45,18 @@ public class RefreshTokenGrant {
     @Inject
     EntityManager em;
 
+    @Override
+    public GrantType grantType() {
+        return GrantType.REFRESH_TOKEN;
+    }
+
     /** Committed even when it refuses: a reused token's revocation of its grant must stick. */
+    @Override
     @Transactional(dontRollbackOn = OAuthException.class)
-    public TokenGrantResult grant(AuthenticatedClient client, MultivaluedMap<String, String> form) {
-        OAuthClient c = client.client();
-        if (!c.grantTypeList().contains("refresh_token")) {
-            throw new OAuthException(400, OAuthError.UNAUTHORIZED_CLIENT, "the client is not registered for the refresh_token grant");
-        }
-        String presented = FormParameters.single(form, "refresh_token");
+    public TokenGrantResult handle(TokenRequest request) {
+        AuthenticatedClient client = request.client();
+        OAuthClient c = request.registration();
+        String presented = request.parameter("refresh_token");
         if (presented == null) {
             throw OAuthException.invalidRequest("refresh_token is required");
         }
@@ -87,22 +87,13 @@ public class RefreshTokenGrant {
         if (!now.isBefore(token.expiresAt) || !grant.usable(now)) {
             throw OAuthException.invalidGrant("the refresh token has expired");
         }
-        if (token.x5tS256 != null) {
-            if (client.certificate() == null) {
-                throw OAuthException.invalidGrant("the refresh token is bound to a certificate: present it over mutual TLS");
-            }
-            String presentedThumbprint = CertificateThumbprint.x5tS256(client.certificate());
-            if (!MessageDigest.isEqual(presentedThumbprint.getBytes(StandardCharsets.US_ASCII),
-                    token.x5tS256.getBytes(StandardCharsets.US_ASCII))) {
-                throw OAuthException.invalidGrant("the refresh token is bound to another certificate");
-            }
-        }
-        String scope = RequestedScope.grant(FormParameters.single(form, "scope"), OAuthClient.split(grant.scope),
+        binding.requireRefreshTokenCertificate(token.x5tS256, client);
+        String scope = RequestedScope.grant(request.parameter("scope"), OAuthClient.split(grant.scope),
                 "part of the original grant");
         Map<String, Object> cnf = binding.confirmation(client);
 
         AccessTokenIssuer.IssuedToken access = issuer.issue(grant.subject, c.clientId, c.audienceList(), scope, cnf);
-        grants.recordAccessToken(grant, access);
+        grants.recordAccessToken(grant, access.jti(), access.expiresIn());
         String successor = null;
         if (client.method() == ClientAuthMethod.NONE) {
             token.rotatedAt = now;

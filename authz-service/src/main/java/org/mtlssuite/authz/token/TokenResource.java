@@ -3,12 +3,14 @@ package org.mtlssuite.authz.token;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.mtlssuite.audit.AuditEvent;
+import org.mtlssuite.audit.AuditTrail;
 import org.mtlssuite.authz.transport.MtlsListener;
 import org.mtlssuite.clientauth.AuthenticatedClient;
 import org.mtlssuite.clientauth.ClientAuthentication;
 import org.mtlssuite.clientauth.FormParameters;
-import org.mtlssuite.protocol.OAuthError;
-import org.mtlssuite.protocol.OAuthException;
+import org.mtlssuite.observability.SuiteMetrics;
+import org.mtlssuite.protocol.TokenResponse;
 
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
@@ -23,7 +25,9 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * The token endpoint (RFC 6749 3.2), served only on the mTLS listener, where public clients
- * ({@code none}) may present a certificate just to bind their tokens (RFC 8705 4).
+ * ({@code none}) may present a certificate just to bind their tokens (RFC 8705 4). HTTP in, HTTP out:
+ * client authentication ({@link ClientAuthentication}), the grant chosen and checked by
+ * {@link TokenGrants}, then the RFC 6749 5.1 response ({@link TokenResponse}), audit and metrics.
  */
 @Path(TokenResource.PATH)
 public class TokenResource {
@@ -37,19 +41,13 @@ public class TokenResource {
     ClientAuthentication clientAuthentication;
 
     @Inject
-    ClientCredentialsGrant clientCredentials;
+    TokenGrants grants;
 
     @Inject
-    AuthorizationCodeGrant authorizationCode;
+    SuiteMetrics metrics;
 
     @Inject
-    RefreshTokenGrant refreshToken;
-
-    @Inject
-    org.mtlssuite.observability.SuiteMetrics metrics;
-
-    @Inject
-    org.mtlssuite.audit.AuditTrail audit;
+    AuditTrail audit;
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -57,17 +55,9 @@ public class TokenResource {
     public Response token(MultivaluedMap<String, String> form, @Context HttpServerRequest request) {
         mtls.requireMtlsListener(request, PATH);
         AuthenticatedClient client = clientAuthentication.authenticate(request, form, false);
-        String grantType = FormParameters.single(form, "grant_type");
-        if (grantType == null) {
-            throw OAuthException.invalidRequest("grant_type is required");
-        }
-        TokenGrantResult result = switch (grantType) {
-            case "client_credentials" -> TokenGrantResult.accessOnly(clientCredentials.grant(client, form));
-            case "authorization_code" -> authorizationCode.grant(client, form);
-            case "refresh_token" -> refreshToken.grant(client, form);
-            default -> throw new OAuthException(400, OAuthError.UNSUPPORTED_GRANT_TYPE,
-                    "grant_type " + grantType + " is not supported");
-        };
+        TokenGrant grant = grants.select(FormParameters.single(form, "grant_type"), client.client());
+        TokenGrantResult result = grant.handle(new TokenRequest(client, form));
+        String grantType = grant.grantType().value;
         AccessTokenIssuer.IssuedToken token = result.accessToken();
         Map<String, Object> audited = new LinkedHashMap<>();
         audited.put("jti", token.jti());
@@ -76,21 +66,10 @@ public class TokenResource {
         audited.put("cnf", token.cnf());
         audited.put("refresh_token_issued", result.refreshToken() != null);
         audited.put("id_token_issued", result.idToken() != null);
-        audit.record("token_issued", org.mtlssuite.audit.AuditEvent.SUCCESS, client.clientId(), audited);
+        audit.record("token_issued", AuditEvent.SUCCESS, client.clientId(), audited);
         metrics.tokenIssued(client.clientId(), grantType, client.method().value, token.cnf() != null);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("access_token", token.jwt());
-        body.put("token_type", "Bearer");
-        body.put("expires_in", token.expiresIn());
-        if (token.scope() != null) {
-            body.put("scope", token.scope());
-        }
-        if (result.refreshToken() != null) {
-            body.put("refresh_token", result.refreshToken());
-        }
-        if (result.idToken() != null) {
-            body.put("id_token", result.idToken());
-        }
+        TokenResponse body = TokenResponse.bearer(token.jwt(), token.expiresIn(), token.scope(), result.refreshToken(),
+                result.idToken());
         return Response.ok(body).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
     }
 }

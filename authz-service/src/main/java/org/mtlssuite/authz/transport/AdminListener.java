@@ -5,6 +5,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 import org.mtlssuite.authz.config.AuthzConfig;
+import org.mtlssuite.protocol.OAuthError;
+import org.mtlssuite.protocol.OAuthErrors;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
@@ -34,7 +36,10 @@ import jakarta.inject.Singleton;
 public class AdminListener {
 
     private static final Logger LOG = Logger.getLogger(AdminListener.class);
-    private static final String NOT_FOUND = "{\"error\":\"invalid_request\",\"error_description\":\"no such endpoint\"}";
+    /** The body of a 404 on every listener of this service (the same as an unknown path's). */
+    static final String NOT_FOUND = OAuthErrors.json(OAuthError.INVALID_REQUEST, "no such endpoint");
+    private static final String NOT_AN_ADMINISTRATOR = OAuthErrors.json(OAuthError.ACCESS_DENIED,
+            "the admin API requires an administrator's client certificate");
 
     @Inject
     AuthzConfig config;
@@ -69,8 +74,7 @@ public class AdminListener {
             return;
         }
         if (adminCertificates != null && received(rc.request()) && !administrator(rc.request())) {
-            rc.response().setStatusCode(403).putHeader("Content-Type", "application/json").end("{\"error\":\"access_denied\","
-                    + "\"error_description\":\"the admin API requires an administrator's client certificate\"}");
+            rc.response().setStatusCode(403).putHeader("Content-Type", "application/json").end(NOT_AN_ADMINISTRATOR);
             return;
         }
         rc.next();

@@ -13,6 +13,7 @@ import org.mtlssuite.authz.config.AuthzConfig;
 import org.mtlssuite.crypto.OpenSslEngine;
 import org.mtlssuite.crypto.TlsEngineConfig;
 import org.mtlssuite.protocol.OAuthError;
+import org.mtlssuite.protocol.OAuthErrors;
 import org.mtlssuite.protocol.OAuthException;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -41,6 +42,7 @@ import jakarta.inject.Singleton;
 public class MtlsListener {
 
     private static final Logger LOG = Logger.getLogger(MtlsListener.class);
+    private static final String SHUTTING_DOWN = OAuthErrors.json(OAuthError.TEMPORARILY_UNAVAILABLE, "the server is shutting down");
 
     @Inject
     AuthzConfig config;
@@ -133,12 +135,12 @@ public class MtlsListener {
         if (draining) {
             request.response().setStatusCode(503).putHeader("Connection", "close").putHeader("Retry-After", "1")
                     .putHeader("Content-Type", "application/json")
-                    .end("{\"error\":\"temporarily_unavailable\",\"error_description\":\"the server is shutting down\"}");
+                    .end(SHUTTING_DOWN);
             return;
         }
         if (isManagementPath(request.path())) {
             request.response().setStatusCode(404).putHeader("Content-Type", "application/json")
-                    .end("{\"error\":\"invalid_request\",\"error_description\":\"no such endpoint\"}");
+                    .end(AdminListener.NOT_FOUND);
             return;
         }
         // As Quarkus' own listener does: the body waits (paused) until a handler reads it, and the router

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.function.Executable;
 import org.mtlssuite.authz.registration.ClientMetadataValidator.ClientKeys;
 import org.mtlssuite.authz.registration.ClientMetadataValidator.RegisteredSubject;
 import org.mtlssuite.authz.registration.ClientMetadataValidator.Registrar;
-import org.mtlssuite.clientauth.ClientAuthMethod;
+import org.mtlssuite.protocol.ClientAuthMethod;
 import org.mtlssuite.clientauth.TlsClientAuthSubject;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.OAuthClient;

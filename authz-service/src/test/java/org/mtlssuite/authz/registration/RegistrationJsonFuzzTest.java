@@ -103,12 +103,14 @@ class RegistrationJsonFuzzTest {
                 || client.grantTypeList().isEmpty()) {
             throw new AssertionError("accepted metadata left the client incomplete: " + metadata);
         }
-        if (client.grantTypeList().contains("authorization_code") && client.redirectUris == null) {
+        if (client.mayUse(org.mtlssuite.protocol.GrantType.AUTHORIZATION_CODE) && client.redirectUris == null) {
             throw new AssertionError("a code-flow client without redirect_uris was accepted: " + metadata);
         }
         // Whatever is accepted can be stored: no NUL, no broken UTF-8, every column within its limit.
         storable("client_name", client.clientName, ColumnLimits.CLIENT_NAME);
-        storable("token_endpoint_auth_method", client.tokenEndpointAuthMethod, ColumnLimits.METHOD_NAME);
+        // The column values, as the entity's converters write them.
+        storable("token_endpoint_auth_method", new org.mtlssuite.protocol.ClientAuthMethod.Column().convertToDatabaseColumn(
+                client.tokenEndpointAuthMethod), ColumnLimits.METHOD_NAME);
         storable("tls_client_auth_subject_dn", client.tlsClientAuthSubjectDn, ColumnLimits.SUBJECT_DN);
         storable("tls_client_auth_san_dns", client.tlsClientAuthSanDns, ColumnLimits.SAN_DNS);
         storable("tls_client_auth_san_uri", client.tlsClientAuthSanUri, ColumnLimits.URI);
@@ -119,7 +121,8 @@ class RegistrationJsonFuzzTest {
         storable("redirect_uris", client.redirectUris, ColumnLimits.REDIRECT_URIS);
         storable("scope", client.scope, ColumnLimits.SCOPE);
         storable("audience", client.audience, ColumnLimits.AUDIENCE);
-        storable("grant_types", client.grantTypes, ColumnLimits.SCOPE);
+        storable("grant_types", new org.mtlssuite.protocol.GrantType.ListColumn().convertToDatabaseColumn(client.grantTypes),
+                ColumnLimits.SCOPE);
     }
 
     static void storable(String column, String value, int limit) {

@@ -1,4 +1,4 @@
-package org.mtlssuite.authz.token;
+package org.mtlssuite.authz.grant;
 
 import java.util.LinkedHashSet;
 import java.util.List;
