@@ -33,6 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jose4j.json.JsonUtil;
 
 /**
  * JMH: assembling and signing one RFC 9068 access token (ES256), the claims and header the AS's
@@ -88,10 +91,10 @@ public class AccessTokenBuildBenchmarks {
             throw new IllegalStateException("signature does not verify");
         }
         JwtClaims c = JwtClaims.parse(jws.getPayload());
-        return new java.util.TreeMap<>(Map.of("alg", jws.getAlgorithmHeaderValue(), "kid", jws.getKeyIdHeaderValue(),
-                "typ", jws.getHeader("typ"), "headers", new java.util.TreeSet<>(org.jose4j.json.JsonUtil.parseJson(
+        return new TreeMap<>(Map.of("alg", jws.getAlgorithmHeaderValue(), "kid", jws.getKeyIdHeaderValue(),
+                "typ", jws.getHeader("typ"), "headers", new TreeSet<>(JsonUtil.parseJson(
                         jws.getHeaders().getFullHeaderAsJsonString()).keySet()).toString()))
-                + " " + new java.util.TreeSet<>(c.getClaimNames()) + " iss=" + c.getIssuer() + " sub=" + c.getSubject()
+                + " " + new TreeSet<>(c.getClaimNames()) + " iss=" + c.getIssuer() + " sub=" + c.getSubject()
                 + " aud=" + c.getClaimValue("aud") + " scope=" + c.getClaimValue("scope") + " cnf=" + c.getClaimValue("cnf")
                 + " lifetime=" + (c.getExpirationTime().getValue() - c.getIssuedAt().getValue());
     }

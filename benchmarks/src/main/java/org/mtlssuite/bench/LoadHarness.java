@@ -26,6 +26,10 @@ import org.mtlssuite.pki.DevPki.Clients;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.management.OperatingSystemMXBean;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The benchmark harness: starts the suite through the launcher (free ports, fresh database), then
@@ -138,7 +142,7 @@ public final class LoadHarness {
                 .filter(sc -> only.isEmpty() || only.stream().anyMatch(w -> sc.name().startsWith(w))).toList();
         List<Map<String, Object>> results = new ArrayList<>();
         Map<String, Long> maxRss = new LinkedHashMap<>();
-        java.util.Set<String> served = new java.util.HashSet<>();
+        Set<String> served = new HashSet<>();
         for (String mode : modes) {
             for (Scenario sc : scenarios) {
                 Suite.Service target = sc.service().equals(jdkRs.name()) ? jdkRs : suite.service(sc.service());
@@ -318,7 +322,7 @@ public final class LoadHarness {
     }
 
     static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static void deleteRecursively(Path dir) throws Exception {
@@ -326,7 +330,7 @@ public final class LoadHarness {
             return;
         }
         try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         }

@@ -23,6 +23,8 @@ import org.mtlssuite.pki.DevPki.Clients;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.Executors;
 
 /**
  * For the capacity model (docs/capacity.md): client_credentials tokens/s (tls_client_auth, keep-alive)
@@ -75,7 +77,7 @@ public final class ReplicaScaling {
             report.put("concurrency", concurrency);
             report.put("seconds", seconds);
             report.put("cores", Runtime.getRuntime().availableProcessors());
-            report.put("load_average_at_end", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            report.put("load_average_at_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
         Path out = root.resolve("benchmarks/target/replica-scaling.json");
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);
@@ -175,7 +177,7 @@ public final class ReplicaScaling {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-            }, java.util.concurrent.Executors.newSingleThreadExecutor()));
+            }, Executors.newSingleThreadExecutor()));
         }
         List<long[]> out = new ArrayList<>();
         for (CompletableFuture<List<long[]>> p : parts) {

@@ -27,6 +27,8 @@ import org.mtlssuite.pki.DevPki.Clients;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The soak run: measures the capacity of a mixed workload (token over mTLS, introspection, bound RS
@@ -59,7 +61,7 @@ public final class SoakRun {
             List<HttpClient> clients = List.of(client(suite, Clients.SUBJECT_DN), client(suite, Clients.RESOURCE_SERVER),
                     client(suite, Clients.SAN_DNS));
             // Access tokens live 5 minutes: the introspected and RS-presented token is renewed every minute.
-            java.util.concurrent.atomic.AtomicReference<List<HttpRequest>> requests = new java.util.concurrent.atomic.AtomicReference<>(
+            AtomicReference<List<HttpRequest>> requests = new AtomicReference<>(
                     requests(suite));
             ScheduledExecutorService renew = Executors.newSingleThreadScheduledExecutor();
             renew.scheduleAtFixedRate(() -> {
@@ -158,12 +160,12 @@ public final class SoakRun {
     }
 
     /** Workers cycle through the three requests; with permits, each request waits for one (the fixed rate). */
-    static void drive(List<HttpClient> clients, java.util.concurrent.atomic.AtomicReference<List<HttpRequest>> requests,
+    static void drive(List<HttpClient> clients, AtomicReference<List<HttpRequest>> requests,
             int concurrency, long millis, Semaphore permits,
             AtomicLong count, AtomicLong errors) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         long end = System.currentTimeMillis() + millis;
-        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        List<Future<?>> futures = new ArrayList<>();
         for (int w = 0; w < concurrency; w++) {
             int offset = w;
             futures.add(pool.submit(() -> {

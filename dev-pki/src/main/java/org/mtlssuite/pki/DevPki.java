@@ -42,6 +42,11 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.cert.X509CRLHolder;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /**
  * The development PKI: a CA, one server certificate per service, client certificates for each
@@ -305,17 +310,17 @@ public final class DevPki {
     }
 
     /** The CA's CRL listing {@code revoked}, valid for 30 days. */
-    private org.bouncycastle.cert.X509CRLHolder crl(Issued ca, List<X509Certificate> revoked)
+    private X509CRLHolder crl(Issued ca, List<X509Certificate> revoked)
             throws GeneralSecurityException, OperatorCreationException, IOException {
-        org.bouncycastle.cert.X509v2CRLBuilder b = new org.bouncycastle.cert.X509v2CRLBuilder(
+        X509v2CRLBuilder b = new X509v2CRLBuilder(
                 X500Name.getInstance(ca.cert().getSubjectX500Principal().getEncoded()), Date.from(now));
         b.setNextUpdate(Date.from(now.plus(Duration.ofDays(30))));
         for (X509Certificate c : revoked) {
             b.addCRLEntry(c.getSerialNumber(), Date.from(now.minus(Duration.ofHours(1))),
-                    org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+                    CRLReason.keyCompromise);
         }
         b.addExtension(Extension.authorityKeyIdentifier, false, new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca.cert()));
-        b.addExtension(Extension.cRLNumber, false, new org.bouncycastle.asn1.x509.CRLNumber(BigInteger.ONE));
+        b.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.ONE));
         return b.build(new JcaContentSignerBuilder(signatureAlgorithm(ca.keys().getPrivate())).build(ca.keys().getPrivate()));
     }
 
@@ -347,7 +352,7 @@ public final class DevPki {
         try (JcaPEMWriter pem = new JcaPEMWriter(text)) {
             for (Object o : objects) {
                 // PKCS#8 ("PRIVATE KEY") for keys: what Quarkus' PEM key store and most tools read.
-                pem.writeObject(o instanceof PrivateKey k ? new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(k, null) : o);
+                pem.writeObject(o instanceof PrivateKey k ? new JcaPKCS8Generator(k, null) : o);
             }
         }
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {

@@ -1,6 +1,8 @@
 package org.mtlssuite.devsupport;
 
 import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /** Ready-to-paste curl commands for the running suite. */
 final class CurlExamples {
@@ -16,7 +18,7 @@ final class CurlExamples {
         out.println("  verifier=$(openssl rand -hex 32)");
         out.println("  challenge=$(printf %s \"$verifier\" | openssl dgst -sha256 -binary | openssl base64 -A | tr '+/' '-_' | tr -d '=')");
         out.println("  authorize=\"" + m.authzUrl() + "/authorize?response_type=code&client_id=" + app.clientId()
-                + "&redirect_uri=" + java.net.URLEncoder.encode(redirect, java.nio.charset.StandardCharsets.UTF_8)
+                + "&redirect_uri=" + URLEncoder.encode(redirect, StandardCharsets.UTF_8)
                 + "&scope=accounts%3Aread&state=demo&code_challenge=$challenge&code_challenge_method=S256\"");
         out.println("  # In a browser (trust " + m.ca() + " first): open \"$authorize\", sign in, and copy code= from the "
                 + redirect + " address it sends you to. With curl alone:");

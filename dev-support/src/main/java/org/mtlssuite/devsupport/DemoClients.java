@@ -18,6 +18,7 @@ import org.mtlssuite.pki.DevPki.Values;
 import org.mtlssuite.pki.DevPkiFiles;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 
 /**
  * Registers the demo clients through the AS admin API (one per authentication method and per
@@ -129,7 +130,7 @@ public final class DemoClients {
                 rel(root, pki.clientKey(PUBLIC_APP_CERT_FIXTURE)), rel(root, pki.clientP12(PUBLIC_APP_CERT_FIXTURE)), SCOPE,
                 "public client, authorization code with PKCE; the certificate only binds its tokens"));
 
-        String password = java.nio.file.Files.readString(passwordFile).trim();
+        String password = Files.readString(passwordFile).trim();
         HttpResponse<String> u = http.send(HttpRequest.newBuilder(URI.create(manifest.authzAdminUrl() + "/admin/users/" + DEMO_USER))
                 .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("password", password)))).build(),

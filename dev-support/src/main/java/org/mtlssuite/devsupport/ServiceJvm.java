@@ -10,6 +10,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The JVM that runs a service and its options. {@code suite.jvm=auto} (what {@code ./suite up} and
@@ -49,7 +53,7 @@ public final class ServiceJvm {
     private final boolean lean;
     private final Path cacheDir;
     /** Modules whose cache a running instance records: a second instance of the module runs without. */
-    private final java.util.Set<String> training = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> training = ConcurrentHashMap.newKeySet();
 
     private ServiceJvm(Path javaHome, int feature, boolean aot, Path cacheDir) {
         this(javaHome, feature, aot, true, cacheDir);
@@ -169,8 +173,8 @@ public final class ServiceJvm {
      * The environment the JVM needs: glibc's malloc keeps one arena per core and thread group by default,
      * tens of MiB of resident memory a service does not need (two arenas measured the same throughput).
      */
-    public java.util.Map<String, String> environment() {
-        return lean ? java.util.Map.of("MALLOC_ARENA_MAX", "2") : java.util.Map.of();
+    public Map<String, String> environment() {
+        return lean ? Map.of("MALLOC_ARENA_MAX", "2") : Map.of();
     }
 
     public String describe() {
@@ -196,7 +200,7 @@ public final class ServiceJvm {
         Process p = new ProcessBuilder(create).redirectErrorStream(true)
                 .redirectOutput(cacheDir.resolve(recorded.getFileName() + ".log").toFile()).start();
         try {
-            boolean done = p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES);
+            boolean done = p.waitFor(5, TimeUnit.MINUTES);
             if (!done) {
                 p.destroyForcibly();
             }

@@ -19,6 +19,8 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 import org.mtlssuite.pki.DevPkiFiles;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one launcher of the suite: PostgreSQL, the dev PKI, the three services as processes from their
@@ -101,8 +103,8 @@ public final class Suite implements AutoCloseable {
     private final List<Service> services = new ArrayList<>();
     private String issuer;
     private String introspectionUrl;
-    private final Map<String, Long> launchedAt = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, Long> startupMillis = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> launchedAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> startupMillis = new ConcurrentHashMap<>();
     private int authzMtlsPort;
     private final Map<String, Integer> managementPorts = new LinkedHashMap<>();
     private int authzAdminPort;
@@ -468,8 +470,8 @@ public final class Suite implements AutoCloseable {
         for (Service s : services) {
             try {
                 // A JVM that records its AOT cache writes it on the way out: give it the time to.
-                if (!s.process().waitFor(jvm.records() ? 60 : 15, java.util.concurrent.TimeUnit.SECONDS)) {
-                    s.process().destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+                if (!s.process().waitFor(jvm.records() ? 60 : 15, TimeUnit.SECONDS)) {
+                    s.process().destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
                 s.process().destroyForcibly();

@@ -2,6 +2,7 @@ package org.mtlssuite.devsupport;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import org.mtlssuite.pki.DevPkiFiles;
 
 /**
  * {@code SuiteCommand serve [--db-only]}: starts the suite (see {@link Suite}) in this JVM, prints
@@ -18,7 +19,7 @@ public final class SuiteCommand {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("suite.root", ".")).toAbsolutePath().normalize();
         if (args.length == 1 && "dev-state".equals(args[0])) {
-            org.mtlssuite.pki.DevPkiFiles pki = SuiteState.prepareForDevMode(root.resolve(".suite"));
+            DevPkiFiles pki = SuiteState.prepareForDevMode(root.resolve(".suite"));
             System.out.println("dev PKI in " + root.relativize(pki.dir()) + ", dev-mode secrets in .suite/" + SuiteState.DEV_PROPERTIES);
             return;
         }

@@ -13,6 +13,9 @@ import javax.net.ssl.TrustManagerFactory;
 
 import org.mtlssuite.pki.DevPki;
 import org.mtlssuite.pki.DevPkiFiles;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.config.SSLConfig;
+import org.apache.http.conn.ssl.SSLSocketFactory;
 
 /**
  * TLS client contexts for tests and the launcher: trust the dev CA, and present a dev PKI client
@@ -53,11 +56,11 @@ public final class TestTls {
      * fixture's certificate (or none when {@code fixture} is null).
      */
     @SuppressWarnings("deprecation") // REST Assured still takes HttpClient 4's socket factory
-    public static io.restassured.config.RestAssuredConfig restAssured(DevPkiFiles pki, String fixture) {
-        org.apache.http.conn.ssl.SSLSocketFactory factory = new org.apache.http.conn.ssl.SSLSocketFactory(
-                context(pki, fixture), org.apache.http.conn.ssl.SSLSocketFactory.STRICT_HOSTNAME_VERIFIER);
-        return io.restassured.config.RestAssuredConfig.config()
-                .sslConfig(io.restassured.config.SSLConfig.sslConfig().sslSocketFactory(factory));
+    public static RestAssuredConfig restAssured(DevPkiFiles pki, String fixture) {
+        SSLSocketFactory factory = new SSLSocketFactory(
+                context(pki, fixture), SSLSocketFactory.STRICT_HOSTNAME_VERIFIER);
+        return RestAssuredConfig.config()
+                .sslConfig(SSLConfig.sslConfig().sslSocketFactory(factory));
     }
 
     /** The first certificate of a PEM file (the leaf). */

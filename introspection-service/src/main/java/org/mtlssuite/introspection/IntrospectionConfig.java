@@ -2,6 +2,7 @@ package org.mtlssuite.introspection;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** Introspection service settings. */
 @ConfigMapping(prefix = "introspection")
@@ -16,5 +17,5 @@ public interface IntrospectionConfig {
 
     /** Longest access-token lifetime ({@code exp - iat}) accepted; must be at least the AS's access-token lifetime. */
     @WithDefault("PT1H")
-    java.time.Duration maxTokenLifetime();
+    Duration maxTokenLifetime();
 }

@@ -18,6 +18,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import org.mtlssuite.observability.SuiteMetrics;
+import org.mtlssuite.protocol.ClientAuthMethod;
 
 /**
  * {@code POST /introspect} (RFC 7662). Callers are protected resources registered as clients with
@@ -34,14 +36,14 @@ public class IntrospectionResource {
     TokenIntrospection introspection;
 
     @Inject
-    org.mtlssuite.observability.SuiteMetrics metrics;
+    SuiteMetrics metrics;
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
     public Response introspect(MultivaluedMap<String, String> form, @Context HttpServerRequest request) {
         AuthenticatedClient caller = clientAuthentication.authenticate(request, form, true);
-        if (!caller.client().introspectionAllowed || caller.method() == org.mtlssuite.protocol.ClientAuthMethod.NONE) {
+        if (!caller.client().introspectionAllowed || caller.method() == ClientAuthMethod.NONE) {
             throw new OAuthException(403, OAuthError.UNAUTHORIZED_CLIENT, "this client may not call the introspection endpoint");
         }
         String token = FormParameters.single(form, "token");

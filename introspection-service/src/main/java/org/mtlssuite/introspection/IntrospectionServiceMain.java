@@ -4,6 +4,7 @@ import org.mtlssuite.crypto.NativeCrypto;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import org.mtlssuite.startup.StartupChecks;
 
 /**
  * Refuses to start on broken settings (one line each, before any port opens), installs the native
@@ -13,7 +14,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 public class IntrospectionServiceMain {
 
     public static void main(String... args) {
-        org.mtlssuite.startup.StartupChecks.refuseToStartOnProblems("introspection.issuer");
+        StartupChecks.refuseToStartOnProblems("introspection.issuer");
         NativeCrypto.installCorrettoProvider();
         Quarkus.run(args);
     }

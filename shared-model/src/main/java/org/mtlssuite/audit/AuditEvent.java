@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
 
 /**
  * One audit record: what happened ({@code type}), how it ended, for which client, and details that
@@ -135,7 +136,7 @@ public record AuditEvent(Instant occurredAt, String type, String outcome, String
             return cleanMap(m, budget, depth + 1);
         }
         if (v instanceof Collection<?> c && depth < MAX_DETAIL_DEPTH) {
-            List<Object> out = new java.util.ArrayList<>();
+            List<Object> out = new ArrayList<>();
             for (Object item : c) {
                 Object x = item == null || budget[0] <= 0 ? null : cleanValue(item, budget, depth + 1);
                 if (x == null) {

@@ -31,6 +31,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.Iterator;
 
 /**
  * Who authenticated, what was issued and revoked, who changed the client registry. Each event is
@@ -203,7 +204,7 @@ public class AuditTrail {
             }
             LOG.warnf("audit batch of %d events refused (%s); storing them one by one", batch.size(), brief(ex));
         }
-        java.util.Iterator<AuditEvent> it = batch.iterator();
+        Iterator<AuditEvent> it = batch.iterator();
         while (it.hasNext()) {
             AuditEvent e = it.next();
             try {

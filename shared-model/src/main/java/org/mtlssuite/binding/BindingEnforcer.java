@@ -22,6 +22,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.mtlssuite.observability.SuiteMetrics;
 
 /**
  * Decides whether a bearer token may be used on this connection: validates it (locally against the
@@ -50,7 +51,7 @@ public class BindingEnforcer {
     BindingConfig config;
 
     @Inject
-    org.mtlssuite.observability.SuiteMetrics metrics;
+    SuiteMetrics metrics;
 
     private JwtAccessTokenValidator jwtValidator;
     private IntrospectionClient introspection;

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.mtlssuite.observability.SuiteMetrics;
 
 /**
  * RFC 6750 bearer token usage with RFC 8705 binding, for every endpoint under the configured
@@ -35,7 +36,7 @@ public class BoundTokenFilter {
     ClientCertificateSource certificates;
 
     @Inject
-    org.mtlssuite.observability.SuiteMetrics metrics;
+    SuiteMetrics metrics;
 
     @ServerRequestFilter
     public Response enforce(ContainerRequestContext ctx, HttpServerRequest request, SimpleResourceInfo resource) {

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import java.io.IOException;
 
 /**
  * Calls the introspection service over mTLS with the resource server's own client certificate.
@@ -112,7 +113,7 @@ public final class IntrospectionClient {
             throw new IntrospectionUnavailableException("the introspection call timed out");
         } catch (JsonProcessingException e) {
             throw new IntrospectionUnavailableException("the introspection answer is not JSON");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IntrospectionUnavailableException("the introspection service could not be reached (connection or TLS failure)");
         }
         if (key != null && Boolean.TRUE.equals(answer.get("active")) && answer.get("exp") instanceof Number exp) {

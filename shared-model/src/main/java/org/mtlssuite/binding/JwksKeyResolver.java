@@ -18,6 +18,7 @@ import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.lang.JoseException;
 import org.mtlssuite.token.RefreshingKeyCache;
+import java.io.IOException;
 
 /**
  * The AS keys from its JWKS over HTTPS. The JWKS is read again every refresh interval and replaces
@@ -55,7 +56,7 @@ public final class JwksKeyResolver extends RefreshingKeyCache {
                     HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
             throw new KeySourceException("the JWKS request timed out");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new KeySourceException("the JWKS could not be fetched (connection or TLS failure)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

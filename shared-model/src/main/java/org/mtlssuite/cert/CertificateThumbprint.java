@@ -5,6 +5,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.nio.charset.StandardCharsets;
 
 /**
  * RFC 8705 section 3.1 {@code x5t#S256}: base64url (no padding) of the SHA-256 hash of the
@@ -37,7 +38,7 @@ public final class CertificateThumbprint {
         if (expected == null || certificate == null) {
             return false;
         }
-        return MessageDigest.isEqual(expected.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                x5tS256(certificate).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                x5tS256(certificate).getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -23,6 +23,24 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.security.MessageDigest;
+import java.security.cert.CRL;
+import java.security.cert.CRLException;
+import java.security.cert.CertPath;
+import java.security.cert.CertPathBuilderResult;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.Certificate;
+import java.security.cert.PKIXParameters;
+import java.security.cert.PKIXRevocationChecker;
+import java.security.cert.X509CRL;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * PKIX validation of a presented client chain for {@code tls_client_auth} (RFC 8705 section 2.1):
@@ -38,29 +56,29 @@ public final class ClientCertificateChainValidator {
     }
 
     /** Revocation settings: the mode, CRLs read from files, and whether an undetermined status is accepted. */
-    public record Revocation(RevocationMode mode, List<java.security.cert.X509CRL> crls, boolean softFail) {
+    public record Revocation(RevocationMode mode, List<X509CRL> crls, boolean softFail) {
         public static final Revocation NONE = new Revocation(RevocationMode.NONE, List.of(), false);
     }
 
     private static final int MAX_CACHED = 50_000;
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ClientCertificateChainValidator.class);
+    private static final Logger LOG = Logger.getLogger(ClientCertificateChainValidator.class);
     private Revocation revocation = Revocation.NONE;
 
     private final Set<TrustAnchor> anchors;
     private final int maxChainLength;
-    private final java.time.Duration cacheTtl;
+    private final Duration cacheTtl;
     /** SHA-256 over the presented chain's DER encodings -> until when its validation holds. */
-    private final java.util.Map<String, java.time.Instant> validated = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Instant> validated = new ConcurrentHashMap<>();
 
     public ClientCertificateChainValidator(List<X509Certificate> trustAnchors, int maxChainLength) {
-        this(trustAnchors, maxChainLength, java.time.Duration.ZERO);
+        this(trustAnchors, maxChainLength, Duration.ZERO);
     }
 
     /**
      * @param cacheTtl how long a successful validation of the identical chain is remembered (never
      *        past the leaf's notAfter); zero disables the cache
      */
-    public ClientCertificateChainValidator(List<X509Certificate> trustAnchors, int maxChainLength, java.time.Duration cacheTtl) {
+    public ClientCertificateChainValidator(List<X509Certificate> trustAnchors, int maxChainLength, Duration cacheTtl) {
         this.cacheTtl = cacheTtl;
         if (trustAnchors.isEmpty()) {
             throw new IllegalArgumentException("no trust anchors configured for tls_client_auth");
@@ -74,21 +92,21 @@ public final class ClientCertificateChainValidator {
     }
 
     /** As the other constructor, checking the leaf's revocation status as {@code revocation} says. */
-    public ClientCertificateChainValidator(List<X509Certificate> trustAnchors, int maxChainLength, java.time.Duration cacheTtl,
+    public ClientCertificateChainValidator(List<X509Certificate> trustAnchors, int maxChainLength, Duration cacheTtl,
             Revocation revocation) {
         this(trustAnchors, maxChainLength, cacheTtl);
         this.revocation = revocation;
     }
 
     /** Reads CRLs (PEM or DER) from files. */
-    public static List<java.security.cert.X509CRL> readCrls(List<Path> files) throws IOException {
-        List<java.security.cert.X509CRL> out = new ArrayList<>();
+    public static List<X509CRL> readCrls(List<Path> files) throws IOException {
+        List<X509CRL> out = new ArrayList<>();
         for (Path file : files) {
             try (InputStream in = Files.newInputStream(file)) {
-                for (java.security.cert.CRL c : CertificateFactory.getInstance("X.509").generateCRLs(in)) {
-                    out.add((java.security.cert.X509CRL) c);
+                for (CRL c : CertificateFactory.getInstance("X.509").generateCRLs(in)) {
+                    out.add((X509CRL) c);
                 }
-            } catch (CertificateException | java.security.cert.CRLException e) {
+            } catch (CertificateException | CRLException e) {
                 throw new IOException("cannot read CRLs from " + file + ": " + e.getMessage(), e);
             }
         }
@@ -97,7 +115,7 @@ public final class ClientCertificateChainValidator {
 
     private static String chainKey(List<X509Certificate> chain) {
         try {
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (X509Certificate c : chain) {
                 byte[] der = c.getEncoded();
                 sha.update((byte) (der.length >>> 24));
@@ -106,7 +124,7 @@ public final class ClientCertificateChainValidator {
                 sha.update((byte) der.length);
                 sha.update(der);
             }
-            return java.util.Base64.getEncoder().encodeToString(sha.digest());
+            return Base64.getEncoder().encodeToString(sha.digest());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -117,7 +135,7 @@ public final class ClientCertificateChainValidator {
         List<X509Certificate> out = new ArrayList<>();
         for (Path file : files) {
             try (InputStream in = Files.newInputStream(file)) {
-                for (java.security.cert.Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                     out.add((X509Certificate) c);
                 }
             } catch (CertificateException e) {
@@ -158,7 +176,7 @@ public final class ClientCertificateChainValidator {
         checkValidity(leaf);
         String key = cacheTtl.isZero() ? null : chainKey(chain);
         if (key != null) {
-            java.time.Instant until = validated.get(key);
+            Instant until = validated.get(key);
             if (until != null && until.isAfter(now.toInstant())) {
                 return;
             }
@@ -171,7 +189,7 @@ public final class ClientCertificateChainValidator {
             params.setDate(now);
             params.setMaxPathLength(maxChainLength);
             params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
-            java.security.cert.CertPathBuilderResult built = CertPathBuilder.getInstance("PKIX").build(params);
+            CertPathBuilderResult built = CertPathBuilder.getInstance("PKIX").build(params);
             if (revocation.mode() != RevocationMode.NONE) {
                 checkRevocation(built.getCertPath(), now);
             }
@@ -179,8 +197,8 @@ public final class ClientCertificateChainValidator {
                 if (validated.size() >= MAX_CACHED) {
                     validated.clear();
                 }
-                java.time.Instant until = now.toInstant().plus(cacheTtl);
-                java.time.Instant notAfter = leaf.getNotAfter().toInstant();
+                Instant until = now.toInstant().plus(cacheTtl);
+                Instant notAfter = leaf.getNotAfter().toInstant();
                 validated.put(key, until.isBefore(notAfter) ? until : notAfter);
             }
         } catch (CertPathBuilderException e) {
@@ -196,22 +214,22 @@ public final class ClientCertificateChainValidator {
      * points when enabled JVM-wide), OCSP first in {@code ocsp} mode. Revoked is always a refusal; an
      * undetermined status is one unless soft-fail is on.
      */
-    private void checkRevocation(java.security.cert.CertPath path, Date now) throws CertificateRejectedException {
+    private void checkRevocation(CertPath path, Date now) throws CertificateRejectedException {
         try {
-            java.security.cert.CertPathValidator validator = java.security.cert.CertPathValidator.getInstance("PKIX");
-            java.security.cert.PKIXRevocationChecker checker = (java.security.cert.PKIXRevocationChecker) validator
+            CertPathValidator validator = CertPathValidator.getInstance("PKIX");
+            PKIXRevocationChecker checker = (PKIXRevocationChecker) validator
                     .getRevocationChecker();
-            Set<java.security.cert.PKIXRevocationChecker.Option> options = java.util.EnumSet
-                    .of(java.security.cert.PKIXRevocationChecker.Option.ONLY_END_ENTITY);
+            Set<PKIXRevocationChecker.Option> options = EnumSet
+                    .of(PKIXRevocationChecker.Option.ONLY_END_ENTITY);
             if (revocation.mode() == RevocationMode.CRL) {
-                options.add(java.security.cert.PKIXRevocationChecker.Option.PREFER_CRLS);
-                options.add(java.security.cert.PKIXRevocationChecker.Option.NO_FALLBACK);
+                options.add(PKIXRevocationChecker.Option.PREFER_CRLS);
+                options.add(PKIXRevocationChecker.Option.NO_FALLBACK);
             }
             if (revocation.softFail()) {
-                options.add(java.security.cert.PKIXRevocationChecker.Option.SOFT_FAIL);
+                options.add(PKIXRevocationChecker.Option.SOFT_FAIL);
             }
             checker.setOptions(options);
-            java.security.cert.PKIXParameters params = new java.security.cert.PKIXParameters(anchors);
+            PKIXParameters params = new PKIXParameters(anchors);
             params.setDate(now);
             params.setRevocationEnabled(false);
             params.addCertPathChecker(checker);
@@ -223,8 +241,8 @@ public final class ClientCertificateChainValidator {
                 LOG.warnf("client certificate revocation status unknown, accepted (soft-fail): %s",
                         checker.getSoftFailExceptions().get(0).getMessage());
             }
-        } catch (java.security.cert.CertPathValidatorException e) {
-            if (e.getReason() == java.security.cert.CertPathValidatorException.BasicReason.REVOKED) {
+        } catch (CertPathValidatorException e) {
+            if (e.getReason() == CertPathValidatorException.BasicReason.REVOKED) {
                 throw new CertificateRejectedException(CertificateRejectedException.Reason.REVOKED,
                         "client certificate is revoked");
             }

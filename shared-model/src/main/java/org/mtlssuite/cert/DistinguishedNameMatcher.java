@@ -19,6 +19,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.io.IOException;
 
 /**
  * {@code tls_client_auth_subject_dn} matching (RFC 8705 section 2.1.2): distinguished names compared
@@ -155,7 +156,7 @@ public final class DistinguishedNameMatcher {
         try {
             return Arrays.equals(x.toASN1Primitive().getEncoded(ASN1Encoding.DER),
                     y.toASN1Primitive().getEncoded(ASN1Encoding.DER));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

@@ -29,6 +29,8 @@ import io.quarkus.runtime.configuration.ConfigUtils;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import org.mtlssuite.cert.ReloadingChainValidator;
 
 /**
  * The one place that says which client certificate a request presented: the TLS connection's, or,
@@ -52,7 +54,7 @@ public class ClientCertificateSource {
 
     private List<IpSubnetFilterRule> trusted;
     private ForwardedCertificateParser parser;
-    private org.mtlssuite.cert.ReloadingChainValidator proxyValidator;
+    private ReloadingChainValidator proxyValidator;
 
     @PostConstruct
     void init() {
@@ -63,9 +65,9 @@ public class ClientCertificateSource {
         parser = new ForwardedCertificateParser(config.maxChainLength());
         if (config.proxyCertificateDns().isPresent()) {
             try {
-                proxyValidator = new org.mtlssuite.cert.ReloadingChainValidator(
+                proxyValidator = new ReloadingChainValidator(
                         trustAnchors.files(), config.maxChainLength(),
-                        java.time.Duration.ZERO, java.time.Duration.ofSeconds(30));
+                        Duration.ZERO, Duration.ofSeconds(30));
             } catch (Exception e) {
                 throw new IllegalStateException("suite.certificate-source.proxy-certificate-dns needs suite.client-auth.trust-anchors: "
                         + e.getMessage(), e);

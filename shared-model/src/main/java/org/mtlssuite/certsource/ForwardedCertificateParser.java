@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.Locale;
 
 /**
  * Decodes client certificates forwarded by TLS-terminating proxies (RFC 8705 6.5, RFC 9440,
@@ -119,7 +120,7 @@ public final class ForwardedCertificateParser {
             if (c == '"') {
                 quoted = true;
             } else if (c == '=' && key == null) {
-                key = token.toString().strip().toLowerCase(java.util.Locale.ROOT);
+                key = token.toString().strip().toLowerCase(Locale.ROOT);
                 token.setLength(0);
             } else if (c == ';' || c == ',') {
                 if (key == null) {

@@ -8,6 +8,7 @@ import org.mtlssuite.cert.DistinguishedNameMatcher;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import org.mtlssuite.cert.ClientCertificateChainValidator;
 
 /** Client authentication settings shared by every service that authenticates OAuth clients. */
 @ConfigMapping(prefix = "suite.client-auth")
@@ -29,11 +30,11 @@ public interface ClientAuthConfig {
      * this replica take effect at once, changes made on another replica within this time.
      */
     @WithDefault("PT10S")
-    java.time.Duration clientCacheTtl();
+    Duration clientCacheTtl();
 
     /** How long a successful PKIX validation of an identical chain is remembered (never past the leaf's expiry). */
     @WithDefault("PT5M")
-    java.time.Duration chainValidationCacheTtl();
+    Duration chainValidationCacheTtl();
 
     /** Realm of the Basic challenge after a failed client_secret_basic. */
     @WithDefault("mtls-suite")
@@ -75,7 +76,7 @@ public interface ClientAuthConfig {
     interface Revocation {
         /** {@code none} (default), {@code crl} (CRL files, and CRL distribution points if enabled) or {@code ocsp} (OCSP first, CRLs as fallback). */
         @WithDefault("none")
-        org.mtlssuite.cert.ClientCertificateChainValidator.RevocationMode mode();
+        ClientCertificateChainValidator.RevocationMode mode();
 
         /** PEM or DER CRL files, re-read when they change like the trust anchors. */
         Optional<List<String>> crlFiles();

@@ -13,6 +13,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import org.mtlssuite.audit.AuditTrail;
+import org.mtlssuite.cert.CertificateThumbprint;
+import org.mtlssuite.certsource.ClientCertificateSource;
+import org.mtlssuite.observability.SuiteMetrics;
+import jakarta.annotation.PostConstruct;
 
 /**
  * Authenticates a client: finds it by {@code client_id} (from Basic credentials or the form
@@ -38,13 +48,13 @@ public class ClientAuthentication {
     }
 
     @Inject
-    org.mtlssuite.observability.SuiteMetrics metrics;
+    SuiteMetrics metrics;
 
     @Inject
-    org.mtlssuite.certsource.ClientCertificateSource certificates;
+    ClientCertificateSource certificates;
 
     @Inject
-    org.mtlssuite.audit.AuditTrail audit;
+    AuditTrail audit;
 
     /**
      * The client authentication of a form-posting OAuth endpoint: no repeated parameter, then the
@@ -52,10 +62,10 @@ public class ClientAuthentication {
      * neither {@code client_id} nor Basic credentials is {@code invalid_client} (introspection);
      * otherwise a missing {@code client_id} is {@code invalid_request} (token, revocation).
      */
-    public AuthenticatedClient authenticate(io.vertx.core.http.HttpServerRequest request,
-            jakarta.ws.rs.core.MultivaluedMap<String, String> form, boolean credentialsRequired) {
+    public AuthenticatedClient authenticate(HttpServerRequest request,
+            MultivaluedMap<String, String> form, boolean credentialsRequired) {
         String contentType = request.getHeader("Content-Type");
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             // RFC 6749 3.2 / RFC 7662 2.1 / RFC 7009 2.1: parameters travel as a form, and nothing else is read as one.
             throw new OAuthException(415, OAuthError.INVALID_REQUEST,
                     "the request body must be application/x-www-form-urlencoded");
@@ -86,7 +96,7 @@ public class ClientAuthentication {
 
     private FailedAuthenticationLimiter limiter;
 
-    @jakarta.annotation.PostConstruct
+    @PostConstruct
     void createLimiter() {
         limiter = new FailedAuthenticationLimiter(config.failureLimit().perClient(), config.failureLimit().perPeer(),
                 config.failureLimit().window().toMillis(), System::currentTimeMillis);
@@ -94,12 +104,12 @@ public class ClientAuthentication {
 
     /** Audit: who tried, with which certificate, from where, and why it failed. Never the secret. */
     private void audit(ClientCredentials c, String clientId, String outcome, String method, String reason) {
-        java.util.Map<String, Object> d = new java.util.LinkedHashMap<>();
+        Map<String, Object> d = new LinkedHashMap<>();
         d.put("auth_method", method);
         d.put("reason", reason);
-        java.security.cert.X509Certificate leaf = c.leaf();
+        X509Certificate leaf = c.leaf();
         if (leaf != null) {
-            d.put("x5t#S256", org.mtlssuite.cert.CertificateThumbprint.x5tS256(leaf));
+            d.put("x5t#S256", CertificateThumbprint.x5tS256(leaf));
             d.put("subject", leaf.getSubjectX500Principal().getName());
         }
         d.put("certificate_source", leaf == null ? "none" : c.forwarded() ? "forwarded" : "connection");
@@ -152,7 +162,7 @@ public class ClientAuthentication {
             throw new OAuthException(429, OAuthError.TEMPORARILY_UNAVAILABLE,
                     "too many failed authentications for this " + limited.scope() + "; retry after "
                             + limited.retryAfterSeconds() + " s",
-                    java.util.Map.of("Retry-After", Long.toString(limited.retryAfterSeconds())), ClientAuthFailure.RATE_LIMITED);
+                    Map.of("Retry-After", Long.toString(limited.retryAfterSeconds())), ClientAuthFailure.RATE_LIMITED);
         }
         try {
             return authenticator.authenticate(client, credentials);

@@ -24,6 +24,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.postgresql.Driver;
 
 /**
  * Client registrations for authentication, kept in memory for {@code client-cache-ttl} so that an
@@ -201,7 +202,7 @@ public class ClientLookup {
         p.setProperty("tcpKeepAlive", "true");
         Optional<String> app = cfg.getOptionalValue("quarkus.application.name", String.class);
         p.setProperty("ApplicationName", app.orElse("mtls-suite") + " client-change-listener");
-        Connection c = new org.postgresql.Driver().connect(url, p);
+        Connection c = new Driver().connect(url, p);
         if (c == null) {
             throw new SQLException("not a PostgreSQL JDBC URL: " + url);
         }

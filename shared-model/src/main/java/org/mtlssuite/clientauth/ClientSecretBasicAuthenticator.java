@@ -6,6 +6,7 @@ import org.mtlssuite.store.OAuthClient;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.mtlssuite.crypto.PasswordHash;
 
 /** {@code client_secret_basic} (RFC 6749 2.3.1), secrets stored as bcrypt hashes (BouncyCastle). */
 @ApplicationScoped
@@ -25,7 +26,7 @@ public class ClientSecretBasicAuthenticator implements ClientAuthenticator {
             throw OAuthException.invalidClientBasic("client_secret_basic failed: no HTTP Basic credentials", config.realm())
                     .because(ClientAuthFailure.BAD_CLIENT_SECRET);
         }
-        if (!org.mtlssuite.crypto.PasswordHash.verify(credentials.basicSecret(), client.clientSecretHash)) {
+        if (!PasswordHash.verify(credentials.basicSecret(), client.clientSecretHash)) {
             throw OAuthException.invalidClientBasic("client_secret_basic failed: wrong client secret", config.realm())
                     .because(ClientAuthFailure.BAD_CLIENT_SECRET);
         }

@@ -8,6 +8,9 @@ import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.ColumnLimits;
 
 import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Request parameters of the OAuth endpoints (forms, and the authorization endpoint's query):
@@ -44,7 +47,7 @@ public final class FormParameters {
      * then refuses with the endpoint's own error code, naming the parameter.
      */
     public static MultivaluedMap<String, String> parse(byte[] raw) {
-        MultivaluedMap<String, String> out = new jakarta.ws.rs.core.MultivaluedHashMap<>();
+        MultivaluedMap<String, String> out = new MultivaluedHashMap<>();
         int start = 0;
         while (raw != null && start < raw.length) {
             int end = start;
@@ -75,11 +78,11 @@ public final class FormParameters {
 
     /** A query string as {@link #parse(byte[])} reads it; null is an empty query. */
     public static MultivaluedMap<String, String> parseQuery(String rawQuery) {
-        return parse(rawQuery == null ? null : rawQuery.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return parse(rawQuery == null ? null : rawQuery.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String decode(byte[] raw, int from, int to) {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(to - from);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(to - from);
         for (int i = from; i < to; i++) {
             byte b = raw[i];
             if (b == '+') {
@@ -96,7 +99,7 @@ public final class FormParameters {
                 bytes.write(b);
             }
         }
-        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     /** The parameter's single value, null when absent; {@code invalid_request} when repeated. */

@@ -46,6 +46,13 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.netty.channel.ConnectTimeoutException;
+import java.net.ConnectException;
+import java.security.cert.CertificateException;
+import java.util.Arrays;
+import java.util.Locale;
+import javax.net.ssl.SSLException;
+import org.mtlssuite.observability.SuiteMetrics;
 
 /**
  * Fetches the certificates of a client's {@code jwks_uri} ({@code self_signed_tls_client_auth},
@@ -104,7 +111,7 @@ public class JwksUriClient {
     Vertx vertx;
 
     @Inject
-    org.mtlssuite.observability.SuiteMetrics metrics;
+    SuiteMetrics metrics;
 
     private Settings settings;
     private Resolver resolver = InetAddress::getAllByName;
@@ -391,17 +398,17 @@ public class JwksUriClient {
     /** A transport failure in plain words: what failed, never an exception class name. */
     static String describe(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException || t instanceof io.netty.channel.ConnectTimeoutException) {
+            if (t instanceof ConnectException || t instanceof ConnectTimeoutException) {
                 return "jwks_uri host refused or did not accept the connection";
             }
-            if (t instanceof javax.net.ssl.SSLException) {
+            if (t instanceof SSLException) {
                 return "jwks_uri TLS handshake failed (the server certificate is not trusted or does not name the host)";
             }
-            if (t instanceof java.util.concurrent.TimeoutException) {
+            if (t instanceof TimeoutException) {
                 return "jwks_uri went silent for longer than the read timeout";
             }
         }
-        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         if (m.contains("timeout") || m.contains("timed out")) {
             return "jwks_uri went silent for longer than the read timeout";
         }
@@ -430,15 +437,15 @@ public class JwksUriClient {
             X509TrustManager added = (X509TrustManager) extra.getTrustManagers()[0];
             return new X509TrustManager() {
                 @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
-                    throw new java.security.cert.CertificateException("client side only");
+                public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                    throw new CertificateException("client side only");
                 }
 
                 @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+                public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
                     try {
                         added.checkServerTrusted(chain, authType);
-                    } catch (java.security.cert.CertificateException e) {
+                    } catch (CertificateException e) {
                         jvm.checkServerTrusted(chain, authType);
                     }
                 }
@@ -447,7 +454,7 @@ public class JwksUriClient {
                 public X509Certificate[] getAcceptedIssuers() {
                     X509Certificate[] a = added.getAcceptedIssuers();
                     X509Certificate[] b = jvm.getAcceptedIssuers();
-                    X509Certificate[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+                    X509Certificate[] all = Arrays.copyOf(a, a.length + b.length);
                     System.arraycopy(b, 0, all, a.length, b.length);
                     return all;
                 }

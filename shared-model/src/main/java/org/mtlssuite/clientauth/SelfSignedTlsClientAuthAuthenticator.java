@@ -11,6 +11,11 @@ import org.mtlssuite.store.OAuthClient;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.mtlssuite.cert.CertificatePolicy;
+import org.mtlssuite.cert.CertificateRejectedException;
+import jakarta.annotation.PostConstruct;
 
 /**
  * {@code self_signed_tls_client_auth} (RFC 8705 2.2): no chain validation; the presented leaf must be
@@ -26,15 +31,15 @@ public class SelfSignedTlsClientAuthAuthenticator implements ClientAuthenticator
     @Inject
     ClientAuthConfig config;
 
-    private org.mtlssuite.cert.CertificatePolicy policy;
+    private CertificatePolicy policy;
 
-    @jakarta.annotation.PostConstruct
+    @PostConstruct
     void init() {
-        policy = new org.mtlssuite.cert.CertificatePolicy(config.minRsaKeyBits(), config.minEcKeyBits());
+        policy = new CertificatePolicy(config.minRsaKeyBits(), config.minEcKeyBits());
     }
 
     /** Parsed inline JWK Sets, keyed by their text: a registration change is a new key. */
-    private final java.util.Map<String, List<X509Certificate>> parsedJwks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, List<X509Certificate>> parsedJwks = new ConcurrentHashMap<>();
 
     @Override
     public ClientAuthMethod method() {
@@ -46,11 +51,11 @@ public class SelfSignedTlsClientAuthAuthenticator implements ClientAuthenticator
         X509Certificate leaf = credentials.leaf();
         if (leaf == null) {
             throw OAuthException.invalidClient("self_signed_tls_client_auth failed (no_certificate): no client certificate was presented")
-                    .because(ClientAuthFailure.certificate(org.mtlssuite.cert.CertificateRejectedException.Reason.NO_CERTIFICATE));
+                    .because(ClientAuthFailure.certificate(CertificateRejectedException.Reason.NO_CERTIFICATE));
         }
         try {
             policy.check(leaf);
-        } catch (org.mtlssuite.cert.CertificateRejectedException e) {
+        } catch (CertificateRejectedException e) {
             throw OAuthException.invalidClient("self_signed_tls_client_auth failed (" + e.reason().code + "): " + e.getMessage())
                     .because(ClientAuthFailure.certificate(e.reason()));
         }
@@ -62,7 +67,7 @@ public class SelfSignedTlsClientAuthAuthenticator implements ClientAuthenticator
         }
         throw OAuthException.invalidClient(
                 "self_signed_tls_client_auth failed (unregistered_certificate): the client certificate is not one the client registered")
-                .because(ClientAuthFailure.certificate(org.mtlssuite.cert.CertificateRejectedException.Reason.UNREGISTERED_CERTIFICATE));
+                .because(ClientAuthFailure.certificate(CertificateRejectedException.Reason.UNREGISTERED_CERTIFICATE));
     }
 
     private List<X509Certificate> registered(OAuthClient client, boolean refetch) {
@@ -85,7 +90,7 @@ public class SelfSignedTlsClientAuthAuthenticator implements ClientAuthenticator
             throw OAuthException.invalidClient(
                     "self_signed_tls_client_auth failed (unregistered_certificate): the client's registered keys are unusable: "
                             + e.getMessage())
-                    .because(ClientAuthFailure.certificate(org.mtlssuite.cert.CertificateRejectedException.Reason.UNREGISTERED_CERTIFICATE));
+                    .because(ClientAuthFailure.certificate(CertificateRejectedException.Reason.UNREGISTERED_CERTIFICATE));
         }
         return List.of();
     }

@@ -15,6 +15,9 @@ import org.mtlssuite.store.OAuthClient;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import org.mtlssuite.cert.CertificatePolicy;
+import org.mtlssuite.cert.ReloadingChainValidator;
 
 /**
  * {@code tls_client_auth} (RFC 8705 2.1): PKIX validation of the presented chain to the configured
@@ -26,24 +29,24 @@ public class TlsClientAuthAuthenticator implements ClientAuthenticator {
     @Inject
     ClientAuthConfig config;
 
-    private org.mtlssuite.cert.ReloadingChainValidator validator;
+    private ReloadingChainValidator validator;
     private DistinguishedNameMatcher dnMatcher;
-    private org.mtlssuite.cert.CertificatePolicy policy;
+    private CertificatePolicy policy;
 
     @PostConstruct
     void init() {
         List<Path> files = config.trustAnchors().orElse(List.of()).stream().map(Path::of).toList();
         try {
             validator = files.isEmpty() ? null
-                    : new org.mtlssuite.cert.ReloadingChainValidator(files, config.maxChainLength(),
-                            config.chainValidationCacheTtl(), java.time.Duration.ofSeconds(30), config.revocation().mode(),
+                    : new ReloadingChainValidator(files, config.maxChainLength(),
+                            config.chainValidationCacheTtl(), Duration.ofSeconds(30), config.revocation().mode(),
                             config.revocation().crlFiles().orElse(List.of()).stream().map(Path::of).toList(),
                             config.revocation().softFail());
         } catch (IOException e) {
             throw new IllegalStateException("suite.client-auth.trust-anchors: " + e.getMessage(), e);
         }
         dnMatcher = new DistinguishedNameMatcher(config.subjectDnMatch());
-        policy = new org.mtlssuite.cert.CertificatePolicy(config.minRsaKeyBits(), config.minEcKeyBits());
+        policy = new CertificatePolicy(config.minRsaKeyBits(), config.minEcKeyBits());
         if (config.revocation().crlDistributionPoints()) {
             // The JDK's CRL distribution point support (with its own cache) is a JVM-wide switch.
             System.setProperty("com.sun.security.enableCRLDP", "true");

@@ -4,6 +4,7 @@ import org.jboss.logging.Logger;
 
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
+import io.netty.handler.ssl.OpenSsl;
 
 /** BoringSSL (netty-tcnative) as the TLS engine of a Vert.x listener, or the JDK's with one warning line. */
 public final class OpenSslEngine {
@@ -16,7 +17,7 @@ public final class OpenSslEngine {
     /** Whether BoringSSL can serve TLS here. */
     public static boolean openSslAvailable() {
         try {
-            return io.netty.handler.ssl.OpenSsl.isAvailable();
+            return OpenSsl.isAvailable();
         } catch (Throwable e) {
             return false;
         }

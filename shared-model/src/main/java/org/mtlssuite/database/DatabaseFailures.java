@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.Locale;
 
 /**
  * Which failures mean "the database is unavailable" (answer 503 and retry later) and which are
@@ -68,7 +69,7 @@ public final class DatabaseFailures {
      */
     static boolean isPoolAcquisitionTimeout(SQLException e) {
         return e.getSQLState() == null && e.getMessage() != null
-                && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("acquisition timeout");
+                && e.getMessage().toLowerCase(Locale.ROOT).contains("acquisition timeout");
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.mtlssuite.database;
 
 import java.time.Instant;
+import jakarta.persistence.PersistenceException;
 
 /**
  * Thrown instead of touching the database while {@link DatabaseHealth} knows it is unavailable:
@@ -8,7 +9,7 @@ import java.time.Instant;
  * {@link jakarta.persistence.PersistenceException} so that every caller and mapper that handles
  * persistence failures handles this one too.
  */
-public class DatabaseUnavailableException extends jakarta.persistence.PersistenceException {
+public class DatabaseUnavailableException extends PersistenceException {
 
     private static final long serialVersionUID = 1L;
 

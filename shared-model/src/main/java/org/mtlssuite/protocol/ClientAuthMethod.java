@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.Optional;
 
 import jakarta.persistence.AttributeConverter;
+import com.fasterxml.jackson.annotation.JsonValue;
+import jakarta.persistence.Converter;
 
 /**
  * Token endpoint authentication methods (RFC 7591 2, RFC 8705 2.1.1 and 2.2.1), with their wire
@@ -17,7 +19,7 @@ public enum ClientAuthMethod {
     NONE("none");
 
     /** The wire name (and the value of the {@code token_endpoint_auth_method} column). */
-    @com.fasterxml.jackson.annotation.JsonValue
+    @JsonValue
     public final String value;
 
     ClientAuthMethod(String value) {
@@ -41,7 +43,7 @@ public enum ClientAuthMethod {
      * Stores the wire name, as the column always held. A name this enum does not know (a row written
      * by hand) loads as null, which client authentication refuses as an unsupported method, as before.
      */
-    @jakarta.persistence.Converter
+    @Converter
     public static class Column implements AttributeConverter<ClientAuthMethod, String> {
         @Override
         public String convertToDatabaseColumn(ClientAuthMethod method) {

@@ -3,6 +3,10 @@ package org.mtlssuite.protocol;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import io.quarkus.narayana.jta.QuarkusTransactionException;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.TransactionalException;
+import java.sql.SQLException;
 
 /**
  * A request whose database work failed: 503 {@code temporarily_unavailable} with Retry-After when
@@ -13,19 +17,19 @@ import jakarta.ws.rs.ext.Provider;
  */
 @Provider
 public class DatabaseUnavailableMapper extends PersistenceFailureResponses
-        implements ExceptionMapper<jakarta.persistence.PersistenceException> {
+        implements ExceptionMapper<PersistenceException> {
 
     @Override
-    public Response toResponse(jakarta.persistence.PersistenceException e) {
+    public Response toResponse(PersistenceException e) {
         return respond(e);
     }
 
     /** The same answers when the failure surfaces through JTA (the transaction could not begin or commit). */
     @Provider
     public static class Transactional extends PersistenceFailureResponses
-            implements ExceptionMapper<jakarta.transaction.TransactionalException> {
+            implements ExceptionMapper<TransactionalException> {
         @Override
-        public Response toResponse(jakarta.transaction.TransactionalException e) {
+        public Response toResponse(TransactionalException e) {
             return respond(e);
         }
     }
@@ -33,18 +37,18 @@ public class DatabaseUnavailableMapper extends PersistenceFailureResponses
     /** Or through {@code QuarkusTransaction} (a programmatic transaction that could not commit). */
     @Provider
     public static class ProgrammaticTransaction extends PersistenceFailureResponses
-            implements ExceptionMapper<io.quarkus.narayana.jta.QuarkusTransactionException> {
+            implements ExceptionMapper<QuarkusTransactionException> {
         @Override
-        public Response toResponse(io.quarkus.narayana.jta.QuarkusTransactionException e) {
+        public Response toResponse(QuarkusTransactionException e) {
             return respond(e);
         }
     }
 
     /** Or through plain JDBC (native queries outside Hibernate). */
     @Provider
-    public static class Jdbc extends PersistenceFailureResponses implements ExceptionMapper<java.sql.SQLException> {
+    public static class Jdbc extends PersistenceFailureResponses implements ExceptionMapper<SQLException> {
         @Override
-        public Response toResponse(java.sql.SQLException e) {
+        public Response toResponse(SQLException e) {
             return respond(e);
         }
     }

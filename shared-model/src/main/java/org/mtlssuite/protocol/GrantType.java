@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.persistence.AttributeConverter;
+import com.fasterxml.jackson.annotation.JsonValue;
+import jakarta.persistence.Converter;
 
 /** The grant types this suite offers (RFC 6749 4.1, 4.4 and 6), with their wire names. */
 public enum GrantType {
@@ -13,7 +15,7 @@ public enum GrantType {
     REFRESH_TOKEN("refresh_token");
 
     /** The wire name ({@code grant_type} parameter, {@code grant_types} metadata and column). */
-    @com.fasterxml.jackson.annotation.JsonValue
+    @JsonValue
     public final String value;
 
     GrantType(String value) {
@@ -34,7 +36,7 @@ public enum GrantType {
      * space-separated, in registration order. Registration accepts only the names of this enum; a
      * name it does not know (a row written by hand) is skipped rather than failing every load.
      */
-    @jakarta.persistence.Converter
+    @Converter
     public static class ListColumn implements AttributeConverter<List<GrantType>, String> {
         @Override
         public String convertToDatabaseColumn(List<GrantType> grants) {

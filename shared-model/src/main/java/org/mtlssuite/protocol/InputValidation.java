@@ -1,6 +1,11 @@
 package org.mtlssuite.protocol;
 
 import java.util.function.Function;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 
 /**
  * The one rule for every string a caller sends (form and query parameters, JSON fields, path
@@ -54,20 +59,20 @@ public final class InputValidation {
      * A JSON request body, read strictly as UTF-8 (a broken byte sequence is refused, not replaced)
      * with {@code refusal} naming what is wrong, never echoing the input. An empty body is null.
      */
-    public static com.fasterxml.jackson.databind.JsonNode json(com.fasterxml.jackson.databind.ObjectMapper mapper, byte[] body,
+    public static JsonNode json(ObjectMapper mapper, byte[] body,
             Function<String, OAuthException> refusal) {
         if (body == null || body.length == 0) {
             return null;
         }
-        try (com.fasterxml.jackson.core.JsonParser parser = mapper.getFactory().createParser(body)) {
-            com.fasterxml.jackson.databind.JsonNode node = mapper.readTree(parser);
+        try (JsonParser parser = mapper.getFactory().createParser(body)) {
+            JsonNode node = mapper.readTree(parser);
             if (parser.nextToken() != null) {
                 throw refusal.apply("the request body holds more than one JSON value");
             }
             return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw refusal.apply("the request body is not JSON in UTF-8: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw refusal.apply("the request body cannot be read");
         }
     }

@@ -4,6 +4,8 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The one renderer of OAuth error responses: the RFC 6749 5.2 JSON body ({@code error},
@@ -46,7 +48,7 @@ public final class OAuthErrors {
      * (RFC 7230 quoted-string).
      */
     public static String bearerChallenge(String realm, BearerError error, Optional<String> resourceMetadataUrl) {
-        java.util.List<String> parameters = new java.util.ArrayList<>();
+        List<String> parameters = new ArrayList<>();
         if (realm != null) {
             parameters.add("realm=\"" + quoted(realm) + "\"");
         }

@@ -10,6 +10,7 @@ import org.mtlssuite.database.DatabaseUnavailableException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
 
 /**
  * What a failed database access answers, for every exception type it surfaces as: 503
@@ -57,7 +58,7 @@ abstract class PersistenceFailureResponses {
                 .entity(OAuthErrors.body(OAuthError.TEMPORARILY_UNAVAILABLE, description));
         if (bearerRealm != null) {
             b.header("WWW-Authenticate", OAuthErrors.bearerChallenge(bearerRealm,
-                    OAuthErrors.BearerError.of(OAuthError.TEMPORARILY_UNAVAILABLE, description), java.util.Optional.empty()));
+                    OAuthErrors.BearerError.of(OAuthError.TEMPORARILY_UNAVAILABLE, description), Optional.empty()));
         }
         return b.build();
     }

@@ -20,6 +20,9 @@ import io.smallrye.config.DotEnvConfigSourceProvider;
 import io.smallrye.config.PropertiesConfigSourceLoader;
 import io.smallrye.config.PropertiesLocationConfigSourceFactory;
 import io.smallrye.config.SmallRyeConfig;
+import java.sql.SQLException;
+import org.mtlssuite.binding.AudienceRequirement;
+import org.mtlssuite.store.SigningKeySealing;
 
 /**
  * Settings that would let a production service start half-broken, checked before Quarkus starts:
@@ -121,15 +124,15 @@ public final class StartupChecks {
             value(config, setting).filter(v -> !v.startsWith("https://"))
                     .ifPresent(v -> problems.add(new Problem(setting, "must be an https URL in production, got " + v)));
         }
-        String noAudience = org.mtlssuite.binding.AudienceRequirement.problem(
+        String noAudience = AudienceRequirement.problem(
                 config.getOptionalValue("suite.binding.enabled", Boolean.class).orElse(false),
-                config.getOptionalValues(org.mtlssuite.binding.AudienceRequirement.SETTING, String.class));
+                config.getOptionalValues(AudienceRequirement.SETTING, String.class));
         if (noAudience != null) {
-            problems.add(new Problem(org.mtlssuite.binding.AudienceRequirement.SETTING, noAudience));
+            problems.add(new Problem(AudienceRequirement.SETTING, noAudience));
         }
-        config.getOptionalValue(org.mtlssuite.store.SigningKeySealing.SECRET_SETTING, String.class)
-                .map(org.mtlssuite.store.SigningKeySealing::secretProblem)
-                .ifPresent(p -> problems.add(new Problem(org.mtlssuite.store.SigningKeySealing.SECRET_SETTING, p)));
+        config.getOptionalValue(SigningKeySealing.SECRET_SETTING, String.class)
+                .map(SigningKeySealing::secretProblem)
+                .ifPresent(p -> problems.add(new Problem(SigningKeySealing.SECRET_SETTING, p)));
         value(config, "quarkus.datasource.jdbc.url").ifPresent(url -> database(config, url, problems));
         return problems;
     }
@@ -197,7 +200,7 @@ public final class StartupChecks {
                     problems.add(new Problem("quarkus.datasource.jdbc.url", "not a PostgreSQL JDBC URL"));
                 }
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             problems.add(new Problem("quarkus.datasource.jdbc.url", "the database is unreachable (" + oneLine(e.getMessage()) + ")"));
         } catch (ReflectiveOperationException e) {
             // no PostgreSQL driver on this class path: nothing to check

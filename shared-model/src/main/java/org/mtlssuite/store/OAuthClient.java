@@ -12,6 +12,7 @@ import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.mtlssuite.protocol.SpaceDelimited;
 
 /** A registered OAuth client and the RFC 8705 metadata that decides how it authenticates and binds. */
 @Entity
@@ -120,6 +121,6 @@ public class OAuthClient extends PanacheEntityBase {
     }
 
     public static List<String> split(String spaceSeparated) {
-        return org.mtlssuite.protocol.SpaceDelimited.split(spaceSeparated);
+        return SpaceDelimited.split(spaceSeparated);
     }
 }

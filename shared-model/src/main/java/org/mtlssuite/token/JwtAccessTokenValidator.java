@@ -26,6 +26,7 @@ import org.jose4j.lang.JoseException;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import org.jose4j.jwt.consumer.ErrorCodes;
 
 /**
  * Validates RFC 9068 JWT access tokens of our AS: {@code typ} {@code at+jwt} or
@@ -306,17 +307,17 @@ public final class JwtAccessTokenValidator {
         if (e.hasExpired()) {
             return "token has expired";
         }
-        if (e.hasErrorCode(org.jose4j.jwt.consumer.ErrorCodes.NOT_YET_VALID)) {
+        if (e.hasErrorCode(ErrorCodes.NOT_YET_VALID)) {
             return "token is not yet valid";
         }
-        if (e.hasErrorCode(org.jose4j.jwt.consumer.ErrorCodes.ISSUER_INVALID)) {
+        if (e.hasErrorCode(ErrorCodes.ISSUER_INVALID)) {
             return "token issuer is not accepted";
         }
-        if (e.hasErrorCode(org.jose4j.jwt.consumer.ErrorCodes.AUDIENCE_INVALID)
-                || e.hasErrorCode(org.jose4j.jwt.consumer.ErrorCodes.AUDIENCE_MISSING)) {
+        if (e.hasErrorCode(ErrorCodes.AUDIENCE_INVALID)
+                || e.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
             return "token audience is not accepted";
         }
-        if (e.hasErrorCode(org.jose4j.jwt.consumer.ErrorCodes.SIGNATURE_INVALID)) {
+        if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID)) {
             return "token signature is invalid";
         }
         return "token is invalid";

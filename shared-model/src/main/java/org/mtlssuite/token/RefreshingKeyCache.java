@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jboss.logging.Logger;
+import java.util.Set;
 
 /**
  * The AS public keys by kid, as last read from their source (a JWKS, the key table).
@@ -106,7 +107,7 @@ public abstract class RefreshingKeyCache implements AccessTokenKeyResolver {
     }
 
     /** The kids currently held (for tests and diagnostics). */
-    public final java.util.Set<String> kids() {
+    public final Set<String> kids() {
         return keys.keySet();
     }
 

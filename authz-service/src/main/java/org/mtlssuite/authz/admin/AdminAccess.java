@@ -11,6 +11,7 @@ import org.mtlssuite.protocol.OAuthException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Optional;
 
 /**
  * Protects the admin API with a bearer token from configuration ({@code authz.admin.token}),
@@ -34,7 +35,7 @@ public class AdminAccess {
                 expected.getBytes(StandardCharsets.UTF_8))) {
             throw new OAuthException(401, OAuthError.INVALID_TOKEN, "a valid admin bearer token is required",
                     Map.of("WWW-Authenticate", OAuthErrors.bearerChallenge("admin", OAuthErrors.BearerError.invalidToken(),
-                            java.util.Optional.empty())));
+                            Optional.empty())));
         }
     }
 }

@@ -21,6 +21,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Admin API for the client registry: create, read, list, replace, disable, enable, delete. */
 @Path("/admin/clients")
@@ -34,7 +35,7 @@ public class ClientAdminResource {
     ClientRegistry registry;
 
     @Inject
-    com.fasterxml.jackson.databind.ObjectMapper json;
+    ObjectMapper json;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)

@@ -20,6 +20,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.mtlssuite.authz.oidc.Consents;
+import org.mtlssuite.authz.oidc.LoginSessions;
 
 /**
  * Admin API for the end users who log in at the authorization endpoint: accounts with their OpenID
@@ -36,13 +39,13 @@ public class UserAdminResource {
     EndUsers users;
 
     @Inject
-    com.fasterxml.jackson.databind.ObjectMapper mapper;
+    ObjectMapper mapper;
 
     @Inject
-    org.mtlssuite.authz.oidc.Consents consents;
+    Consents consents;
 
     @Inject
-    org.mtlssuite.authz.oidc.LoginSessions sessions;
+    LoginSessions sessions;
 
     /**
      * Creates (201) or replaces (200) an account from {@code {"password": "...", "enabled": true}}, with

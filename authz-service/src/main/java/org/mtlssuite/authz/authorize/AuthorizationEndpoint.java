@@ -34,6 +34,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.MultivaluedMap;
+import org.mtlssuite.audit.AuditEvent;
+import org.mtlssuite.audit.AuditTrail;
 
 /**
  * The authorization endpoint (RFC 6749 4.1.1-4.1.2) with PKCE (RFC 7636) and OpenID Connect
@@ -73,7 +75,7 @@ public class AuthorizationEndpoint {
     EntityManager em;
 
     @Inject
-    org.mtlssuite.audit.AuditTrail audit;
+    AuditTrail audit;
 
     /** Step 1: the client's GET. */
     @Transactional
@@ -269,7 +271,7 @@ public class AuthorizationEndpoint {
         c.expiresAt = c.createdAt.plus(config.authorization().codeLifetime());
         c.persist();
         LOG.infof("authorization code issued: client_id=%s subject=%s scope=%s", clientId, session.username(), scope);
-        audit.record("authorization_granted", org.mtlssuite.audit.AuditEvent.SUCCESS, clientId,
+        audit.record("authorization_granted", AuditEvent.SUCCESS, clientId,
                 Map.of("subject", session.username(), "scope", scope, "redirect_uri", redirectUri));
         Map<String, String> params = new LinkedHashMap<>();
         params.put("code", code);

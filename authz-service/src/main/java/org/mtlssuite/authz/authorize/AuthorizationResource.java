@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import io.quarkus.qute.TemplateInstance;
 
 /**
  * The authorization endpoint's HTTP face, on the main listener only: it never requests a client
@@ -106,7 +107,7 @@ public class AuthorizationResource {
                 .build();
     }
 
-    private Response page(io.quarkus.qute.TemplateInstance page, int status) {
+    private Response page(TemplateInstance page, int status) {
         return secured(Response.status(status).entity(page.render()).type(MediaType.TEXT_HTML_TYPE)).build();
     }
 

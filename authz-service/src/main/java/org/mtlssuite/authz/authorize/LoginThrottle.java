@@ -12,6 +12,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.util.Locale;
+import org.mtlssuite.store.AdvisoryLocks;
 
 /**
  * Password guessing at the login page, limited across authorization requests and replicas
@@ -108,7 +112,7 @@ public class LoginThrottle {
     }
 
     static String userKey(String username) {
-        return username == null ? null : OpaqueToken.hash("user:" + username.toLowerCase(java.util.Locale.ROOT));
+        return username == null ? null : OpaqueToken.hash("user:" + username.toLowerCase(Locale.ROOT));
     }
 
     static String addressKey(String address) {
@@ -127,10 +131,10 @@ public class LoginThrottle {
         if (v instanceof Instant i) {
             return i;
         }
-        if (v instanceof java.sql.Timestamp t) {
+        if (v instanceof Timestamp t) {
             return t.toInstant();
         }
-        if (v instanceof java.time.OffsetDateTime o) {
+        if (v instanceof OffsetDateTime o) {
             return o.toInstant();
         }
         throw new IllegalStateException("unexpected timestamp type " + v.getClass());
@@ -140,7 +144,7 @@ public class LoginThrottle {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void forgetOldFailures() {
-        if (!org.mtlssuite.store.AdvisoryLocks.tryLockForTransaction(em, CLEANUP_LOCK)) {
+        if (!AdvisoryLocks.tryLockForTransaction(em, CLEANUP_LOCK)) {
             return;
         }
         int n = em.createNativeQuery("delete from login_throttle where last_failure_at < ?1 and (locked_until is null"

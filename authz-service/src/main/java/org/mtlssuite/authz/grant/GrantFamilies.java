@@ -16,6 +16,10 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.util.Map;
+import org.mtlssuite.audit.AuditEvent;
+import org.mtlssuite.audit.AuditTrail;
+import org.mtlssuite.store.AdvisoryLocks;
 
 /**
  * Grants and their token families: starting one at a code redemption, adding refresh and access
@@ -35,7 +39,7 @@ public class GrantFamilies {
     EntityManager em;
 
     @Inject
-    org.mtlssuite.audit.AuditTrail audit;
+    AuditTrail audit;
 
     /** Starts a grant for an account that still exists and is enabled; otherwise {@code invalid_grant}. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -128,7 +132,7 @@ public class GrantFamilies {
                 .executeUpdate();
         LOG.infof("grant revoked (%s): grant_id=%s client_id=%s access_tokens_revoked=%d", reason, grant.grantId,
                 grant.clientId, accessTokens);
-        audit.record("grant_revoked", org.mtlssuite.audit.AuditEvent.SUCCESS, grant.clientId, java.util.Map.of("grant_id",
+        audit.record("grant_revoked", AuditEvent.SUCCESS, grant.clientId, Map.of("grant_id",
                 grant.grantId, "reason", reason, "subject", grant.subject, "access_tokens_revoked", accessTokens));
     }
 
@@ -137,7 +141,7 @@ public class GrantFamilies {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void cleanUpExpired() {
-        if (!org.mtlssuite.store.AdvisoryLocks.tryLockForTransaction(em, CLEANUP_LOCK)) {
+        if (!AdvisoryLocks.tryLockForTransaction(em, CLEANUP_LOCK)) {
             return;
         }
         // A redeemed code is kept past its expiry so that a late replay still revokes what it issued.

@@ -31,6 +31,17 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
+import io.quarkus.scheduler.Scheduled;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Optional;
+import org.mtlssuite.audit.AuditEvent;
+import org.mtlssuite.audit.AuditTrail;
+import org.mtlssuite.authz.oidc.OidcConfig;
+import org.mtlssuite.store.AdvisoryLocks;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The AS signing keys: kept in PostgreSQL (private part sealed by {@link KeyProtection}), loaded
@@ -72,13 +83,13 @@ public class SigningKeys {
 
     /** ID tokens' lifetime, which the retired keys of the families must outlive too. */
     @Inject
-    org.mtlssuite.authz.oidc.OidcConfig oidc;
+    OidcConfig oidc;
 
     @Inject
-    org.mtlssuite.audit.AuditTrail audit;
+    AuditTrail audit;
 
     /** Re-seal version-1 keys at start: set it once every replica runs a release with HKDF sealing. */
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "authz.key-protection.reseal-at-start", defaultValue = "false")
+    @ConfigProperty(name = "authz.key-protection.reseal-at-start", defaultValue = "false")
     boolean resealAtStart;
 
     private volatile ActiveKey active;
@@ -150,13 +161,13 @@ public class SigningKeys {
                 byte[] pkcs8 = protection.open(k.kid, k.privateKeySealed, SigningKeySealing.V1_SHA256);
                 k.privateKeySealed = protection.seal(k.kid, pkcs8, SigningKeySealing.V2_HKDF);
                 k.sealVersion = SigningKeySealing.V2_HKDF;
-                java.util.Arrays.fill(pkcs8, (byte) 0);
+                Arrays.fill(pkcs8, (byte) 0);
             }
             return old.size();
         });
         if (resealed > 0) {
             LOG.infof("re-sealed %d signing keys with HKDF (seal version 2)", resealed);
-            audit.record("signing_keys_resealed", org.mtlssuite.audit.AuditEvent.SUCCESS, null, Map.of("keys", resealed));
+            audit.record("signing_keys_resealed", AuditEvent.SUCCESS, null, Map.of("keys", resealed));
         }
         reload();
         return resealed;
@@ -187,15 +198,15 @@ public class SigningKeys {
      * twice (the second one either skips its turn or sees the fresh key). Then re-reads the keys,
      * which is how the other replicas pick up a rotation, a revocation or a re-seal.
      */
-    @io.quarkus.scheduler.Scheduled(every = "${authz.keys.check-interval:1m}", delayed = "10s",
-            concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${authz.keys.check-interval:1m}", delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void maintain() {
         Set<SignatureAlgorithm> families = families();
         QuarkusTransaction.requiringNew().run(() -> {
-            if (!org.mtlssuite.store.AdvisoryLocks.tryLockForTransaction(em, KEY_ADMIN_LOCK)) {
+            if (!AdvisoryLocks.tryLockForTransaction(em, KEY_ADMIN_LOCK)) {
                 return; // another replica holds the lock and does this check now
             }
-            Instant horizon = Instant.now().minus(longestTokenLifetime()).minus(java.time.Duration.ofMinutes(5));
+            Instant horizon = Instant.now().minus(longestTokenLifetime()).minus(Duration.ofMinutes(5));
             long dropped = SigningKey.delete("status = ?1 and retiredAt < ?2", SigningKey.RETIRED, horizon);
             if (dropped > 0) {
                 LOG.infof("dropped %d retired signing keys whose tokens have all expired", dropped);
@@ -258,7 +269,7 @@ public class SigningKeys {
                 create(alg, SigningKey.NEXT).persist();
             }
             LOG.warnf("signing key %s (%s) revoked by the admin API: tokens it signed are refused from now on", kid, status);
-            audit.record("signing_key_revoked", org.mtlssuite.audit.AuditEvent.SUCCESS, null, Map.of("kid", kid, "status", status));
+            audit.record("signing_key_revoked", AuditEvent.SUCCESS, null, Map.of("kid", kid, "status", status));
             return true;
         });
         if (found) {
@@ -271,9 +282,9 @@ public class SigningKeys {
      * Retired keys stay published until every token they signed has expired: access tokens and,
      * since ID tokens are signed by the same families, ID tokens.
      */
-    private java.time.Duration longestTokenLifetime() {
-        java.time.Duration access = config.token().accessTokenLifetime();
-        java.time.Duration id = oidc.idTokenLifetime();
+    private Duration longestTokenLifetime() {
+        Duration access = config.token().accessTokenLifetime();
+        Duration id = oidc.idTokenLifetime();
         return id.compareTo(access) > 0 ? id : access;
     }
 
@@ -290,7 +301,7 @@ public class SigningKeys {
     }
 
     private void lockKeyAdministration() {
-        org.mtlssuite.store.AdvisoryLocks.lockForTransaction(em, KEY_ADMIN_LOCK);
+        AdvisoryLocks.lockForTransaction(em, KEY_ADMIN_LOCK);
     }
 
     private static void retire(SigningKey k) {
@@ -307,7 +318,7 @@ public class SigningKeys {
     public List<Map<String, Object>> describe() {
         return QuarkusTransaction.requiringNew().call(() -> SigningKey.<SigningKey>list("order by createdAt").stream()
                 .map(k -> {
-                    Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    Map<String, Object> m = new LinkedHashMap<>();
                     m.put("kid", k.kid);
                     m.put("alg", k.algorithm);
                     m.put("status", k.status);
@@ -328,7 +339,7 @@ public class SigningKeys {
         QuarkusTransaction.requiringNew().run(() -> {
             List<SigningKey> all = SigningKey.published();
             List<Map<?, ?>> keys = new ArrayList<>();
-            Map<String, ActiveKey> currents = new java.util.HashMap<>();
+            Map<String, ActiveKey> currents = new HashMap<>();
             for (SigningKey k : all) {
                 try {
                     keys.add(json.readValue(k.publicJwk, Map.class));
@@ -362,8 +373,8 @@ public class SigningKeys {
      * The current key of another family (ID tokens); empty when that algorithm has no family here
      * (or a replica of an older version rotated it away until the next reload).
      */
-    public java.util.Optional<ActiveKey> active(SignatureAlgorithm algorithm) {
-        return java.util.Optional.ofNullable(activeByAlgorithm.get(algorithm.getAlgorithm()));
+    public Optional<ActiveKey> active(SignatureAlgorithm algorithm) {
+        return Optional.ofNullable(activeByAlgorithm.get(algorithm.getAlgorithm()));
     }
 
     /** The JWK Set document served at jwks_uri (public parts only). */

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.protocol.SpaceDelimited;
+import java.util.function.Function;
 
 /**
  * The OpenID Connect parameters of an authorization request (Core 3.1.2.1) that change how the AS
@@ -53,7 +54,7 @@ public record AuthenticationRequest(Set<Prompt> prompt, Duration maxAge, String 
     /**
      * @param get the single value of a parameter (null when absent); repeated parameters were refused before
      */
-    public static AuthenticationRequest parse(java.util.function.Function<String, String> get) {
+    public static AuthenticationRequest parse(Function<String, String> get) {
         if (get.apply("request") != null) {
             throw new OAuthException(400, REQUEST_NOT_SUPPORTED, "request objects (the request parameter) are not supported");
         }

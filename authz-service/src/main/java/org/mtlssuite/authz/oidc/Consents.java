@@ -15,6 +15,8 @@ import org.mtlssuite.protocol.SpaceDelimited;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.mtlssuite.audit.AuditEvent;
+import org.mtlssuite.audit.AuditTrail;
 
 /**
  * Remembered consent per user and client: a request whose every scope the user already allowed that
@@ -30,7 +32,7 @@ public class Consents {
     GrantFamilies grants;
 
     @Inject
-    org.mtlssuite.audit.AuditTrail audit;
+    AuditTrail audit;
 
     /** Whether the user already allowed the client every scope of {@code scope} (a client asking for none needs a consent too). */
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -82,7 +84,7 @@ public class Consents {
             grants.revoke(grants.lock(g.grantId), "consent revoked");
         }
         LOG.infof("consent revoked: user=%s client_id=%s grants_revoked=%d", username, clientId, live.size());
-        audit.record("consent_revoked", org.mtlssuite.audit.AuditEvent.SUCCESS, clientId,
+        audit.record("consent_revoked", AuditEvent.SUCCESS, clientId,
                 Map.of("subject", username, "grants_revoked", live.size()));
         return true;
     }

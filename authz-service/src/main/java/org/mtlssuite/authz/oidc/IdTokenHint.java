@@ -16,6 +16,7 @@ import org.mtlssuite.store.SigningKeyTable;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jose4j.lang.UnresolvableKeyException;
 
 /**
  * Reads an {@code id_token_hint} (RP-Initiated Logout 1.0 2): an ID token this AS issued, signed by
@@ -46,7 +47,7 @@ public class IdTokenHint {
                 .setVerificationKeyResolver((jws, nesting) -> {
                     PublicKey key = keys.keyFor(jws.getKeyIdHeaderValue(), jws.getAlgorithmHeaderValue());
                     if (key == null) {
-                        throw new org.jose4j.lang.UnresolvableKeyException("unknown kid");
+                        throw new UnresolvableKeyException("unknown kid");
                     }
                     return key;
                 })

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.mtlssuite.store.AdvisoryLocks;
 
 /**
  * Login sessions at the AS: started by a password login at the authorization endpoint, carried by a
@@ -105,7 +106,7 @@ public class LoginSessions {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void cleanUpExpired() {
-        if (!org.mtlssuite.store.AdvisoryLocks.tryLockForTransaction(em, CLEANUP_LOCK)) {
+        if (!AdvisoryLocks.tryLockForTransaction(em, CLEANUP_LOCK)) {
             return;
         }
         long n = LoginSession.delete("expiresAt < ?1", Instant.now());

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import io.quarkus.qute.TemplateInstance;
 
 /** {@code end_session_endpoint} (RP-Initiated Logout 1.0), GET and POST, on the main listener where the browser's cookie lives. */
 @Path(LogoutResource.PATH)
@@ -98,7 +99,7 @@ public class LogoutResource {
         return page(error.data("message", refused.message()), refused.status());
     }
 
-    private static Response page(io.quarkus.qute.TemplateInstance page, int status) {
+    private static Response page(TemplateInstance page, int status) {
         return AuthorizationResource.secured(Response.status(status).entity(page.render()).type(MediaType.TEXT_HTML_TYPE)).build();
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.mtlssuite.authz.config.AuthzConfig;
+import org.mtlssuite.protocol.SpaceDelimited;
 
 /**
  * The OpenID Connect scopes (Core 3.1.2.1, 5.4). They are always offered, beside the configured API
@@ -28,6 +29,6 @@ public final class OidcScopes {
     }
 
     public static boolean isOpenId(String scope) {
-        return scope != null && org.mtlssuite.protocol.SpaceDelimited.split(scope).contains(OPENID);
+        return scope != null && SpaceDelimited.split(scope).contains(OPENID);
     }
 }

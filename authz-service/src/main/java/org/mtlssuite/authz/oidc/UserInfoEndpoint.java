@@ -21,6 +21,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.util.Optional;
 
 /**
  * OpenID Connect UserInfo (Core 5.3) as a protected resource: the access token is checked by the
@@ -98,6 +99,6 @@ public class UserInfoEndpoint {
     static OAuthException invalidToken(String description) {
         // Quotes become apostrophes in the header, as they always did here (the body keeps the description as it is).
         return new OAuthException(401, OAuthError.INVALID_TOKEN, description, Map.of("WWW-Authenticate", OAuthErrors.bearerChallenge(REALM,
-                OAuthErrors.BearerError.of(OAuthError.INVALID_TOKEN, description.replace("\"", "'")), java.util.Optional.empty())));
+                OAuthErrors.BearerError.of(OAuthError.INVALID_TOKEN, description.replace("\"", "'")), Optional.empty())));
     }
 }

@@ -20,6 +20,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.persistence.PersistenceException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.mtlssuite.audit.AuditEvent;
+import org.mtlssuite.audit.AuditTrail;
+import org.mtlssuite.clientauth.ClientLookup;
+import org.mtlssuite.crypto.PasswordHash;
+import org.mtlssuite.token.OpaqueToken;
 
 /** Stores validated client registrations. Secrets are returned once, at creation, and kept only as bcrypt hashes. */
 @ApplicationScoped
@@ -34,10 +44,10 @@ public class ClientRegistry {
     ObjectMapper json;
 
     @Inject
-    org.mtlssuite.clientauth.ClientLookup lookup;
+    ClientLookup lookup;
 
     @Inject
-    org.mtlssuite.audit.AuditTrail audit;
+    AuditTrail audit;
 
     @Transactional
     public Map<String, Object> create(JsonNode metadata) {
@@ -120,12 +130,12 @@ public class ClientRegistry {
         client.clientId = UUID.randomUUID().toString();
         validator.apply(metadata, client, ClientMetadataValidator.Registrar.DYNAMIC);
         client.registeredDynamically = true;
-        String secret = client.tokenEndpointAuthMethod == ClientAuthMethod.CLIENT_SECRET_BASIC ? org.mtlssuite.token.OpaqueToken.generate() : null;
+        String secret = client.tokenEndpointAuthMethod == ClientAuthMethod.CLIENT_SECRET_BASIC ? OpaqueToken.generate() : null;
         if (secret != null) {
-            client.clientSecretHash = org.mtlssuite.crypto.PasswordHash.hash(secret);
+            client.clientSecretHash = PasswordHash.hash(secret);
         }
-        String rat = org.mtlssuite.token.OpaqueToken.generate();
-        client.registrationAccessTokenHash = org.mtlssuite.token.OpaqueToken.hash(rat);
+        String rat = OpaqueToken.generate();
+        client.registrationAccessTokenHash = OpaqueToken.hash(rat);
         persistNew(client);
         LOG.infof("client registered dynamically: %s (%s)", client.clientId, client.tokenEndpointAuthMethod);
         registryChanged("client_registered", client.clientId, "dynamic_registration");
@@ -159,8 +169,8 @@ public class ClientRegistry {
         String secret = null;
         if (client.tokenEndpointAuthMethod == ClientAuthMethod.CLIENT_SECRET_BASIC) {
             if (!wasSecret || client.clientSecretHash == null) {
-                secret = org.mtlssuite.token.OpaqueToken.generate();
-                client.clientSecretHash = org.mtlssuite.crypto.PasswordHash.hash(secret);
+                secret = OpaqueToken.generate();
+                client.clientSecretHash = PasswordHash.hash(secret);
             }
         } else {
             client.clientSecretHash = null;
@@ -187,17 +197,17 @@ public class ClientRegistry {
      */
     private OAuthClient requireRegistrationAccess(String clientId, String token) {
         OAuthClient c = InputValidation.acceptable(clientId, ColumnLimits.CLIENT_ID) ? OAuthClient.findById(clientId) : null;
-        if (c == null || c.registrationAccessTokenHash == null || token == null || !java.security.MessageDigest.isEqual(
-                c.registrationAccessTokenHash.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                org.mtlssuite.token.OpaqueToken.hash(token).getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
-            throw new OAuthException(401, org.mtlssuite.protocol.OAuthError.INVALID_TOKEN,
+        if (c == null || c.registrationAccessTokenHash == null || token == null || !MessageDigest.isEqual(
+                c.registrationAccessTokenHash.getBytes(StandardCharsets.US_ASCII),
+                OpaqueToken.hash(token).getBytes(StandardCharsets.US_ASCII))) {
+            throw new OAuthException(401, OAuthError.INVALID_TOKEN,
                     "the registration access token is not valid for this client",
                     Map.of("WWW-Authenticate", OAuthErrors.bearerChallenge(null, OAuthErrors.BearerError.invalidToken(),
-                            java.util.Optional.empty())));
+                            Optional.empty())));
         }
         if (!c.enabled) {
             LOG.warnf("RFC 7592 call by a disabled client refused: %s", clientId);
-            throw new OAuthException(403, org.mtlssuite.protocol.OAuthError.ACCESS_DENIED,
+            throw new OAuthException(403, OAuthError.ACCESS_DENIED,
                     "the client is disabled; only an administrator can enable it again");
         }
         return c;
@@ -211,7 +221,7 @@ public class ClientRegistry {
     private static void persistNew(OAuthClient client) {
         try {
             client.persistAndFlush();
-        } catch (jakarta.persistence.PersistenceException e) {
+        } catch (PersistenceException e) {
             if (uniqueViolation(e)) {
                 throw OAuthException.invalidClientMetadata("client_id " + client.clientId + " is already registered");
             }
@@ -222,7 +232,7 @@ public class ClientRegistry {
     /** SQLState 23505: PostgreSQL's unique_violation, wherever it sits in the cause chain. */
     private static boolean uniqueViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
                 return true;
             }
         }
@@ -268,16 +278,16 @@ public class ClientRegistry {
         if (supplied == null && client.clientSecretHash != null) {
             return null; // keep the existing secret on update
         }
-        if (supplied != null && (supplied.length() < 16 || supplied.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 72)) {
+        if (supplied != null && (supplied.length() < 16 || supplied.getBytes(StandardCharsets.UTF_8).length > 72)) {
             throw OAuthException.invalidClientMetadata("client_secret must be 16 to 72 bytes");
         }
-        String secret = supplied != null ? supplied : org.mtlssuite.token.OpaqueToken.generate();
-        client.clientSecretHash = org.mtlssuite.crypto.PasswordHash.hash(secret);
+        String secret = supplied != null ? supplied : OpaqueToken.generate();
+        client.clientSecretHash = PasswordHash.hash(secret);
         return secret;
     }
 
     /** Audit: who changed the registry (the admin API, open or token-gated dynamic registration, or the client itself). */
     private void registryChanged(String event, String clientId, String actor) {
-        audit.record(event, org.mtlssuite.audit.AuditEvent.SUCCESS, clientId, Map.of("actor", actor));
+        audit.record(event, AuditEvent.SUCCESS, clientId, Map.of("actor", actor));
     }
 }

@@ -24,6 +24,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Optional;
 
 /**
  * Dynamic client registration (RFC 7591) and its management protocol (RFC 7592), on both listeners
@@ -43,7 +45,7 @@ public class RegistrationResource {
     ClientRegistry registry;
 
     @Inject
-    com.fasterxml.jackson.databind.ObjectMapper json;
+    ObjectMapper json;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -98,7 +100,7 @@ public class RegistrationResource {
                 expected.getBytes(StandardCharsets.UTF_8))) {
             throw new OAuthException(401, OAuthError.INVALID_TOKEN, "a valid initial access token is required",
                     Map.of("WWW-Authenticate", OAuthErrors.bearerChallenge(null, OAuthErrors.BearerError.invalidToken(),
-                            java.util.Optional.empty())));
+                            Optional.empty())));
         }
     }
 

@@ -21,6 +21,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.util.Map;
+import org.mtlssuite.audit.AuditEvent;
+import org.mtlssuite.audit.AuditTrail;
+import org.mtlssuite.store.AdvisoryLocks;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * RFC 7009 revocation of our JWT access tokens (a revoked token's jti is kept until the token
@@ -46,11 +52,11 @@ public class TokenRevocation {
     GrantFamilies grants;
 
     @Inject
-    org.mtlssuite.audit.AuditTrail audit;
+    AuditTrail audit;
 
     /** At least the largest clock skew of the validators that check revocation (introspection.clock-skew-seconds). */
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "authz.revocation.validator-clock-skew", defaultValue = "PT1M")
-    java.time.Duration validatorClockSkew;
+    @ConfigProperty(name = "authz.revocation.validator-clock-skew", defaultValue = "PT1M")
+    Duration validatorClockSkew;
 
     private JwtAccessTokenValidator validator;
 
@@ -83,8 +89,8 @@ public class TokenRevocation {
         r.expiresAt = Instant.ofEpochSecond(valid.expiresAt());
         r.persist();
         LOG.infof("access token revoked: jti=%s client_id=%s", r.jti, r.clientId);
-        audit.record("token_revoked", org.mtlssuite.audit.AuditEvent.SUCCESS, r.clientId,
-                java.util.Map.of("token_type", "access_token", "jti", r.jti));
+        audit.record("token_revoked", AuditEvent.SUCCESS, r.clientId,
+                Map.of("token_type", "access_token", "jti", r.jti));
     }
 
     /** RFC 7009 2.1: revoking a refresh token ends its grant, and with it the access tokens issued under it. */
@@ -116,7 +122,7 @@ public class TokenRevocation {
     /** The clean-up itself; the number of rows removed (0 when another replica holds the lock). */
     @Transactional
     long removeExpiredRevocations() {
-        if (!org.mtlssuite.store.AdvisoryLocks.tryLockForTransaction(em, CLEANUP_LOCK)) {
+        if (!AdvisoryLocks.tryLockForTransaction(em, CLEANUP_LOCK)) {
             return 0;
         }
         long deleted = RevokedToken.delete("expiresAt < ?1", Instant.now().minus(validatorClockSkew));

@@ -23,6 +23,20 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import io.quarkus.tls.CertificateUpdatedEvent;
+import io.vertx.core.net.SSLOptions;
+import io.vertx.core.net.TrustOptions;
+import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.mtlssuite.cert.CertificateRejectedException;
+import org.mtlssuite.cert.ReloadingChainValidator;
+import org.mtlssuite.cert.SubjectAlternativeNameMatcher;
+import org.mtlssuite.clientauth.ClientAuthConfig;
 
 /**
  * The admin API's own HTTPS listener ({@code authz.admin.port}, 8445): the only listener that serves
@@ -54,10 +68,10 @@ public class AdminListener {
     TlsConfigurationRegistry tls;
 
     @Inject
-    org.mtlssuite.clientauth.ClientAuthConfig clientAuth;
+    ClientAuthConfig clientAuth;
 
     /** Validates administrators' certificates when authz.admin.client-certificate-dns is set. */
-    private volatile org.mtlssuite.cert.ReloadingChainValidator adminCertificates;
+    private volatile ReloadingChainValidator adminCertificates;
 
     private volatile HttpServer server;
     private volatile HttpServerOptions options;
@@ -82,12 +96,12 @@ public class AdminListener {
 
     /** The connection presented a certificate valid to the client trust anchors with the configured SAN dNSName. */
     private boolean administrator(HttpServerRequest request) {
-        java.util.List<java.security.cert.X509Certificate> chain = new java.util.ArrayList<>();
+        List<X509Certificate> chain = new ArrayList<>();
         try {
-            for (java.security.cert.Certificate c : request.connection().peerCertificates()) {
-                chain.add((java.security.cert.X509Certificate) c);
+            for (Certificate c : request.connection().peerCertificates()) {
+                chain.add((X509Certificate) c);
             }
-        } catch (javax.net.ssl.SSLPeerUnverifiedException | RuntimeException none) {
+        } catch (SSLPeerUnverifiedException | RuntimeException none) {
             return false;
         }
         if (chain.isEmpty()) {
@@ -95,10 +109,10 @@ public class AdminListener {
         }
         try {
             adminCertificates.current().validate(chain);
-        } catch (org.mtlssuite.cert.CertificateRejectedException e) {
+        } catch (CertificateRejectedException e) {
             return false;
         }
-        return org.mtlssuite.cert.SubjectAlternativeNameMatcher.matches(org.mtlssuite.cert.SubjectAlternativeNameMatcher.SanType.DNS,
+        return SubjectAlternativeNameMatcher.matches(SubjectAlternativeNameMatcher.SanType.DNS,
                 config.admin().clientCertificateDns().orElseThrow(), chain.get(0));
     }
 
@@ -119,10 +133,10 @@ public class AdminListener {
                 .orElseThrow(() -> new IllegalStateException("quarkus.tls.key-store.* must name the server certificate"));
         boolean certificates = config.admin().clientCertificateDns().isPresent();
         if (certificates) {
-            adminCertificates = new org.mtlssuite.cert.ReloadingChainValidator(clientAuth.trustAnchors().orElseThrow(
+            adminCertificates = new ReloadingChainValidator(clientAuth.trustAnchors().orElseThrow(
                     () -> new IllegalStateException("authz.admin.client-certificate-dns needs suite.client-auth.trust-anchors"))
-                    .stream().map(java.nio.file.Path::of).toList(), clientAuth.maxChainLength(), java.time.Duration.ZERO,
-                    java.time.Duration.ofSeconds(30));
+                    .stream().map(Path::of).toList(), clientAuth.maxChainLength(), Duration.ZERO,
+                    Duration.ofSeconds(30));
         }
         HttpServerOptions o = this.options = new HttpServerOptions()
                 .setHost(config.admin().host())
@@ -136,7 +150,7 @@ public class AdminListener {
                 .setIdleTimeout(60)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
         if (certificates) {
-            o.setTrustOptions(io.vertx.core.net.TrustOptions.wrap(new MtlsListener.AcceptAnyClientCertificate()));
+            o.setTrustOptions(TrustOptions.wrap(new MtlsListener.AcceptAnyClientCertificate()));
         }
         server = vertx.createHttpServer(o).requestHandler(router);
         server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -147,13 +161,13 @@ public class AdminListener {
     }
 
     /** A renewed server certificate reaches this listener too (the main listener reloads by itself). */
-    void reloadCertificate(@Observes io.quarkus.tls.CertificateUpdatedEvent event) {
+    void reloadCertificate(@Observes CertificateUpdatedEvent event) {
         HttpServer s = server;
         HttpServerOptions o = options;
         if (s == null || o == null || tls.getDefault().orElse(null) != event.tlsConfiguration()) {
             return;
         }
-        io.vertx.core.net.SSLOptions ssl = new io.vertx.core.net.SSLOptions(o.getSslOptions())
+        SSLOptions ssl = new SSLOptions(o.getSslOptions())
                 .setKeyCertOptions(event.tlsConfiguration().getKeyStoreOptions());
         s.updateSSLOptions(ssl, true).onComplete(r -> {
             if (r.failed()) {

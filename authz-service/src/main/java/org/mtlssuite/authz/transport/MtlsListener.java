@@ -31,6 +31,16 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import io.quarkus.tls.CertificateUpdatedEvent;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.impl.HttpUtils;
+import io.vertx.core.net.SSLOptions;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.mtlssuite.crypto.OpenSslServerCustomizer;
+import org.mtlssuite.transport.ConnectionLimits;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The second HTTPS listener (RFC 8705 section 5, {@code mtls_endpoint_aliases}): same router as the
@@ -62,17 +72,17 @@ public class MtlsListener {
     private volatile HttpServer server;
     private volatile HttpServerOptions options;
     private volatile boolean draining;
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
 
     @Inject
-    org.mtlssuite.transport.ConnectionLimits connectionLimits;
+    ConnectionLimits connectionLimits;
 
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.idle-timeout", defaultValue = "PT30M")
-    java.time.Duration idleTimeout;
+    @ConfigProperty(name = "quarkus.http.idle-timeout", defaultValue = "PT30M")
+    Duration idleTimeout;
 
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.shutdown.timeout", defaultValue = "PT10S")
-    java.time.Duration shutdownTimeout;
+    @ConfigProperty(name = "quarkus.shutdown.timeout", defaultValue = "PT10S")
+    Duration shutdownTimeout;
     private volatile int port = -1;
 
     void start(@Observes StartupEvent event) throws Exception {
@@ -95,7 +105,7 @@ public class MtlsListener {
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setSslHandshakeTimeout(tlsConfig.getSSLOptions().getSslHandshakeTimeout())
                 .setSslHandshakeTimeoutUnit(tlsConfig.getSSLOptions().getSslHandshakeTimeoutUnit());
-        org.mtlssuite.crypto.OpenSslServerCustomizer.sameHeaderLimitForHttp2(options);
+        OpenSslServerCustomizer.sameHeaderLimitForHttp2(options);
         String engine = OpenSslEngine.applyTlsEngine(options, "openssl".equalsIgnoreCase(tlsEngine.engine()), "the mTLS listener");
         server = vertx.createHttpServer(options).requestHandler(this::handle).connectionHandler(this::limitConnections);
         server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -108,13 +118,13 @@ public class MtlsListener {
      * The main listener picks up a renewed server certificate by itself ({@code quarkus.tls.reload-period});
      * this second listener must be told, or it would serve the old certificate until restart.
      */
-    void reloadCertificate(@Observes io.quarkus.tls.CertificateUpdatedEvent event) {
+    void reloadCertificate(@Observes CertificateUpdatedEvent event) {
         HttpServer s = server;
         HttpServerOptions o = options;
         if (s == null || o == null || tls.getDefault().orElse(null) != event.tlsConfiguration()) {
             return;
         }
-        io.vertx.core.net.SSLOptions ssl = new io.vertx.core.net.SSLOptions(o.getSslOptions())
+        SSLOptions ssl = new SSLOptions(o.getSslOptions())
                 .setKeyCertOptions(event.tlsConfiguration().getKeyStoreOptions());
         s.updateSSLOptions(ssl, true).onComplete(r -> {
             if (r.succeeded()) {
@@ -131,7 +141,7 @@ public class MtlsListener {
      * requests in flight finish; new ones get 503 with {@code Connection: close} while they do.
      * Readiness has gone down before (quarkus.shutdown.delay), and until then this listener served as usual.
      */
-    private void handle(io.vertx.core.http.HttpServerRequest request) {
+    private void handle(HttpServerRequest request) {
         if (draining) {
             request.response().setStatusCode(503).putHeader("Connection", "close").putHeader("Retry-After", "1")
                     .putHeader("Content-Type", "application/json")
@@ -165,7 +175,7 @@ public class MtlsListener {
      * normalized as the router does it, so /x/../q/health is refused too.
      */
     static boolean isManagementPath(String path) {
-        String p = path == null ? "" : io.vertx.core.http.impl.HttpUtils.normalizePath(path);
+        String p = path == null ? "" : HttpUtils.normalizePath(path);
         return p.equals("/q") || p.startsWith("/q/");
     }
 
@@ -173,7 +183,7 @@ public class MtlsListener {
      * At most authz.mtls.max-connections open connections (quarkus.http.limits.max-connections for the
      * main listener), and at most suite.transport.max-connections-per-address from one address.
      */
-    private void limitConnections(io.vertx.core.http.HttpConnection connection) {
+    private void limitConnections(HttpConnection connection) {
         if (connections.incrementAndGet() > config.mtls().maxConnections() || !connectionLimits.admit(connection)) {
             connections.decrementAndGet();
             connection.close();
@@ -235,20 +245,20 @@ public class MtlsListener {
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws java.security.cert.CertificateException {
-            throw new java.security.cert.CertificateException("server side only");
+                throws CertificateException {
+            throw new CertificateException("server side only");
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws java.security.cert.CertificateException {
-            throw new java.security.cert.CertificateException("server side only");
+                throws CertificateException {
+            throw new CertificateException("server side only");
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType)
-                throws java.security.cert.CertificateException {
-            throw new java.security.cert.CertificateException("server side only");
+                throws CertificateException {
+            throw new CertificateException("server side only");
         }
 
         @Override

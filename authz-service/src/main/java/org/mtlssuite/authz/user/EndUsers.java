@@ -13,6 +13,11 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.mtlssuite.protocol.InputValidation;
+import org.mtlssuite.store.ColumnLimits;
 
 /** End-user accounts: password login for the authorization endpoint, and their administration. */
 @ApplicationScoped
@@ -26,7 +31,7 @@ public class EndUsers {
     @Inject
     GrantFamilies grants;
     /** At most {@link org.mtlssuite.store.ColumnLimits#USERNAME} characters: end_user.username varchar(255). */
-    static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@+-]{1," + org.mtlssuite.store.ColumnLimits.USERNAME + "}");
+    static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@+-]{1," + ColumnLimits.USERNAME + "}");
     static final String USERNAME_RULE = "username must be 1-255 characters of A-Z a-z 0-9 . _ @ + -";
     /** bcrypt reads at most 72 bytes; a longer password would be silently truncated. */
     static final int MAX_PASSWORD_BYTES = 72;
@@ -131,12 +136,12 @@ public class EndUsers {
 
     /** The account as the admin API shows it (never the password hash); empty when unknown. */
     @Transactional
-    public Optional<java.util.Map<String, Object>> describe(String username) {
+    public Optional<Map<String, Object>> describe(String username) {
         EndUser user = username == null ? null : EndUser.findById(username);
         if (user == null) {
             return Optional.empty();
         }
-        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("username", user.username);
         out.put("enabled", user.enabled);
         if (user.name != null) {
@@ -153,13 +158,13 @@ public class EndUsers {
         if (username == null || !USERNAME.matcher(username).matches()) {
             throw new IllegalArgumentException(USERNAME_RULE);
         }
-        String problem = org.mtlssuite.protocol.InputValidation.problem(password, MAX_PASSWORD_BYTES);
+        String problem = InputValidation.problem(password, MAX_PASSWORD_BYTES);
         if (problem != null) {
             // bcrypt would hash a NUL or a replacement character as given: refuse what cannot be typed back.
             throw new IllegalArgumentException("password " + problem);
         }
         if (password == null || password.length() < MIN_PASSWORD_LENGTH
-                || password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+                || password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
             throw new IllegalArgumentException("password must be at least " + MIN_PASSWORD_LENGTH + " characters and at most "
                     + MAX_PASSWORD_BYTES + " bytes");
         }

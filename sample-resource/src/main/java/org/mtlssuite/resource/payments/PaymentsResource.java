@@ -24,6 +24,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.mtlssuite.protocol.InputValidation;
 
 /**
  * Payment initiation from the token subject's own accounts, and the subject's payments; needs a
@@ -101,7 +102,7 @@ public class PaymentsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RequiresScope("payments:write")
     public Map<String, Object> one(@PathParam("id") String id) {
-        Payment p = org.mtlssuite.protocol.InputValidation.acceptable(id, 64) ? Payment.findById(id) : null;
+        Payment p = InputValidation.acceptable(id, 64) ? Payment.findById(id) : null;
         if (p == null || AccountsResource.ownedOrNull(p.fromAccount, token.get().subject()) == null) {
             throw new OAuthException(404, "not_found", "no payment " + id);
         }
@@ -122,7 +123,7 @@ public class PaymentsResource {
             throw OAuthException.invalidRequest(field + " is required (a string)");
         }
         // NUL bytes, broken UTF-8 and over-long strings never reach PostgreSQL (a 400 naming the field).
-        org.mtlssuite.protocol.InputValidation.require(field, v.asText(), 255, OAuthException::invalidRequest);
+        InputValidation.require(field, v.asText(), 255, OAuthException::invalidRequest);
         return v.asText();
     }
 }
