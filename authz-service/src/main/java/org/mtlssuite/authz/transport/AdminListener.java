@@ -1,6 +1,5 @@
 package org.mtlssuite.authz.transport;
 
-import java.util.HashSet;
 import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
@@ -24,7 +23,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import io.quarkus.tls.CertificateUpdatedEvent;
-import io.vertx.core.net.SSLOptions;
 import io.vertx.core.net.TrustOptions;
 import java.nio.file.Path;
 import java.security.cert.Certificate;
@@ -138,14 +136,10 @@ public class AdminListener {
                     .stream().map(Path::of).toList(), clientAuth.maxChainLength(), Duration.ZERO,
                     Duration.ofSeconds(30));
         }
-        HttpServerOptions o = this.options = new HttpServerOptions()
-                .setHost(config.admin().host())
-                .setPort(config.admin().port())
-                .setSsl(true)
-                .setKeyCertOptions(tlsConfig.getKeyStoreOptions())
+        HttpServerOptions o = this.options = ListenerTls.httpsOptions(config.admin().host(), config.admin().port(), tlsConfig,
+                        config.mtls().protocols())
                 // With an administrator certificate required: asked for (any passes the handshake), judged by the filter.
                 .setClientAuth(certificates ? ClientAuth.REQUEST : ClientAuth.NONE)
-                .setEnabledSecureTransportProtocols(new HashSet<>(config.mtls().protocols()))
                 // Administration is occasional: idle connections need not stay open.
                 .setIdleTimeout(60)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
@@ -162,19 +156,7 @@ public class AdminListener {
 
     /** A renewed server certificate reaches this listener too (the main listener reloads by itself). */
     void reloadCertificate(@Observes CertificateUpdatedEvent event) {
-        HttpServer s = server;
-        HttpServerOptions o = options;
-        if (s == null || o == null || tls.getDefault().orElse(null) != event.tlsConfiguration()) {
-            return;
-        }
-        SSLOptions ssl = new SSLOptions(o.getSslOptions())
-                .setKeyCertOptions(event.tlsConfiguration().getKeyStoreOptions());
-        s.updateSSLOptions(ssl, true).onComplete(r -> {
-            if (r.failed()) {
-                LOG.errorf("admin listener: reloading the server certificate failed, the previous one stays: %s",
-                        r.cause().getMessage());
-            }
-        });
+        ListenerTls.reloadCertificate("admin listener", server, options, tls, event);
     }
 
     void stop(@Observes ShutdownEvent event) throws Exception {

@@ -2,7 +2,6 @@ package org.mtlssuite.authz.transport;
 
 import java.net.Socket;
 import java.security.cert.X509Certificate;
-import java.util.HashSet;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLEngine;
@@ -34,7 +33,6 @@ import jakarta.inject.Singleton;
 import io.quarkus.tls.CertificateUpdatedEvent;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.impl.HttpUtils;
-import io.vertx.core.net.SSLOptions;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,14 +86,10 @@ public class MtlsListener {
     void start(@Observes StartupEvent event) throws Exception {
         TlsConfiguration tlsConfig = tls.getDefault()
                 .orElseThrow(() -> new IllegalStateException("quarkus.tls.key-store.* must name the server certificate"));
-        HttpServerOptions options = this.options = new HttpServerOptions()
-                .setHost(config.mtls().host())
-                .setPort(config.mtls().port())
-                .setSsl(true)
-                .setKeyCertOptions(tlsConfig.getKeyStoreOptions())
+        HttpServerOptions options = this.options = ListenerTls.httpsOptions(config.mtls().host(), config.mtls().port(), tlsConfig,
+                        config.mtls().protocols())
                 .setTrustOptions(TrustOptions.wrap(new AcceptAnyClientCertificate()))
                 .setClientAuth(ClientAuth.REQUEST)
-                .setEnabledSecureTransportProtocols(new HashSet<>(config.mtls().protocols()))
                 .setUseAlpn(true)
                 // Forwarded certificate chains can exceed Vert.x's 8 KB default; the certificate source caps them itself.
                 .setMaxHeaderSize(config.mtls().maxHeaderSize())
@@ -114,26 +108,8 @@ public class MtlsListener {
                 config.mtls().host(), port, engine);
     }
 
-    /**
-     * The main listener picks up a renewed server certificate by itself ({@code quarkus.tls.reload-period});
-     * this second listener must be told, or it would serve the old certificate until restart.
-     */
     void reloadCertificate(@Observes CertificateUpdatedEvent event) {
-        HttpServer s = server;
-        HttpServerOptions o = options;
-        if (s == null || o == null || tls.getDefault().orElse(null) != event.tlsConfiguration()) {
-            return;
-        }
-        SSLOptions ssl = new SSLOptions(o.getSslOptions())
-                .setKeyCertOptions(event.tlsConfiguration().getKeyStoreOptions());
-        s.updateSSLOptions(ssl, true).onComplete(r -> {
-            if (r.succeeded()) {
-                LOG.infof("mTLS listener: server certificate reloaded");
-            } else {
-                LOG.errorf("mTLS listener: reloading the server certificate failed, the previous one stays: %s",
-                        r.cause().getMessage());
-            }
-        });
+        ListenerTls.reloadCertificate("mTLS listener", server, options, tls, event);
     }
 
     /**
