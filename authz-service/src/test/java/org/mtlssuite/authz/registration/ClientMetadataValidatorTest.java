@@ -15,6 +15,7 @@ import org.mtlssuite.authz.registration.ClientMetadataValidator.ClientKeys;
 import org.mtlssuite.authz.registration.ClientMetadataValidator.RegisteredSubject;
 import org.mtlssuite.authz.registration.ClientMetadataValidator.Registrar;
 import org.mtlssuite.protocol.ClientAuthMethod;
+import org.mtlssuite.protocol.GrantType;
 import org.mtlssuite.clientauth.TlsClientAuthSubject;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.OAuthClient;
@@ -214,10 +215,10 @@ class ClientMetadataValidatorTest {
         client.tlsClientAuthSubjectDn = "CN=earlier";
         VALIDATOR.apply(json("{'token_endpoint_auth_method':'tls_client_auth','tls_client_auth_san_dns':'client.example',"
                 + "'scope':'accounts:read','tls_client_certificate_bound_access_tokens':true}"), client, Registrar.ADMIN);
-        assertEquals("tls_client_auth", client.tokenEndpointAuthMethod);
+        assertEquals(ClientAuthMethod.TLS_CLIENT_AUTH, client.tokenEndpointAuthMethod);
         assertNull(client.tlsClientAuthSubjectDn);
         assertEquals("client.example", client.tlsClientAuthSanDns);
-        assertEquals("client_credentials", client.grantTypes);
+        assertEquals(List.of(GrantType.CLIENT_CREDENTIALS), client.grantTypes);
         assertEquals("accounts:read", client.scope);
         assertEquals("sample-resource", client.audience);
         assertTrue(client.certificateBoundAccessTokens);
