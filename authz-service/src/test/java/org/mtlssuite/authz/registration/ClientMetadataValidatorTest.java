@@ -15,6 +15,7 @@ import org.mtlssuite.authz.registration.ClientMetadataValidator.ClientKeys;
 import org.mtlssuite.authz.registration.ClientMetadataValidator.RegisteredSubject;
 import org.mtlssuite.authz.registration.ClientMetadataValidator.Registrar;
 import org.mtlssuite.protocol.ClientAuthMethod;
+import org.mtlssuite.protocol.GrantType;
 import org.mtlssuite.clientauth.TlsClientAuthSubject;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.OAuthClient;
@@ -160,8 +161,8 @@ class ClientMetadataValidatorTest {
     @Test
     void grantTypesDefaultByMethodAndMustBeConsistent() {
         List<String> cb = List.of("https://app.example/cb");
-        assertEquals(List.of("authorization_code"), ClientMetadataValidator.grantTypes(json("{}"), ClientAuthMethod.NONE, cb));
-        assertEquals(List.of("client_credentials"), ClientMetadataValidator.grantTypes(json("{}"), ClientAuthMethod.TLS_CLIENT_AUTH, List.of()));
+        assertEquals(List.of(GrantType.AUTHORIZATION_CODE), ClientMetadataValidator.grantTypes(json("{}"), ClientAuthMethod.NONE, cb));
+        assertEquals(List.of(GrantType.CLIENT_CREDENTIALS), ClientMetadataValidator.grantTypes(json("{}"), ClientAuthMethod.TLS_CLIENT_AUTH, List.of()));
         assertInvalidMetadata("grant_types: implicit is not offered (RFC 8705 6.4)", () -> ClientMetadataValidator
                 .grantTypes(json("{'grant_types':['implicit']}"), ClientAuthMethod.TLS_CLIENT_AUTH, cb));
         assertInvalidMetadata("grant_types: password is not supported", () -> ClientMetadataValidator
@@ -178,14 +179,14 @@ class ClientMetadataValidatorTest {
 
     @Test
     void responseTypesAgreeWithGrantTypes() {
-        assertEquals(List.of("code"), ClientMetadataValidator.responseTypes(json("{}"), List.of("authorization_code")));
-        assertEquals(List.of(), ClientMetadataValidator.responseTypes(json("{}"), List.of("client_credentials")));
+        assertEquals(List.of("code"), ClientMetadataValidator.responseTypes(json("{}"), List.of(GrantType.AUTHORIZATION_CODE)));
+        assertEquals(List.of(), ClientMetadataValidator.responseTypes(json("{}"), List.of(GrantType.CLIENT_CREDENTIALS)));
         assertInvalidMetadata("response_types: token is not offered; only code (implicit and hybrid flows cannot bind tokens, RFC 8705 6.4)",
-                () -> ClientMetadataValidator.responseTypes(json("{'response_types':['token']}"), List.of("authorization_code")));
+                () -> ClientMetadataValidator.responseTypes(json("{'response_types':['token']}"), List.of(GrantType.AUTHORIZATION_CODE)));
         assertInvalidMetadata("response_types: code goes together with the authorization_code grant",
-                () -> ClientMetadataValidator.responseTypes(json("{'response_types':['code']}"), List.of("client_credentials")));
+                () -> ClientMetadataValidator.responseTypes(json("{'response_types':['code']}"), List.of(GrantType.CLIENT_CREDENTIALS)));
         assertInvalidMetadata("response_types: code goes together with the authorization_code grant",
-                () -> ClientMetadataValidator.responseTypes(json("{'response_types':[]}"), List.of("authorization_code")));
+                () -> ClientMetadataValidator.responseTypes(json("{'response_types':[]}"), List.of(GrantType.AUTHORIZATION_CODE)));
     }
 
     // --- scope and audience ------------------------------------------------------------------------
@@ -214,10 +215,10 @@ class ClientMetadataValidatorTest {
         client.tlsClientAuthSubjectDn = "CN=earlier";
         VALIDATOR.apply(json("{'token_endpoint_auth_method':'tls_client_auth','tls_client_auth_san_dns':'client.example',"
                 + "'scope':'accounts:read','tls_client_certificate_bound_access_tokens':true}"), client, Registrar.ADMIN);
-        assertEquals("tls_client_auth", client.tokenEndpointAuthMethod);
+        assertEquals(ClientAuthMethod.TLS_CLIENT_AUTH, client.tokenEndpointAuthMethod);
         assertNull(client.tlsClientAuthSubjectDn);
         assertEquals("client.example", client.tlsClientAuthSanDns);
-        assertEquals("client_credentials", client.grantTypes);
+        assertEquals(List.of(GrantType.CLIENT_CREDENTIALS), client.grantTypes);
         assertEquals("accounts:read", client.scope);
         assertEquals("sample-resource", client.audience);
         assertTrue(client.certificateBoundAccessTokens);
