@@ -90,11 +90,14 @@ public class ClientMetadataValidator {
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~:-]{1,128}");
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
 
-    @Inject
-    AuthzConfig config;
+    private final AuthzConfig config;
+    private final JwksUriClient jwksUriPolicy;
 
     @Inject
-    JwksUriClient jwksUriPolicy;
+    public ClientMetadataValidator(AuthzConfig config, JwksUriClient jwksUriPolicy) {
+        this.config = config;
+        this.jwksUriPolicy = jwksUriPolicy;
+    }
 
     /** One registered subject property and its value (RFC 8705 2.1.2). */
     record RegisteredSubject(TlsClientAuthSubject property, String value) {
