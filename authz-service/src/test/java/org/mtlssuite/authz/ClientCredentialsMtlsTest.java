@@ -19,6 +19,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -176,6 +177,13 @@ class ClientCredentialsMtlsTest {
         assertTrue(claims.getExpirationTime().after(new Date()));
         assertEquals(claims.getIssueTime().getTime() + 300_000, claims.getExpirationTime().getTime());
         assertEquals(Map.of("x5t#S256", expectedThumbprint(fixture)), claims.getJSONObjectClaim("cnf"));
+        // Exactly this header and claim set, with these JSON types: nothing added or left out by the library
+        // or by any configuration (docs/architecture.md, "Why jose4j assembles the tokens").
+        assertEquals(Set.of("alg", "kid", "typ"), jwt.getHeader().toJSONObject().keySet());
+        assertEquals(Set.of("iss", "sub", "client_id", "aud", "iat", "exp", "jti", "scope", "cnf"), claims.getClaims().keySet());
+        Map<String, Object> raw = jwt.getPayload().toJSONObject();
+        assertEquals("sample-resource", raw.get("aud"), "a single audience is a string, not an array");
+        assertTrue(raw.get("iat") instanceof Number && raw.get("exp") instanceof Number, "iat and exp are NumericDates");
     }
 
     static Stream<Arguments> failedAuthentications() {

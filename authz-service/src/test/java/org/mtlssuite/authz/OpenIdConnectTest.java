@@ -18,6 +18,7 @@ import java.net.URL;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ import org.mtlssuite.authz.transport.MtlsListener;
 import org.mtlssuite.devsupport.SuiteTestResource;
 import org.mtlssuite.pki.DevPki.Clients;
 import org.mtlssuite.pki.DevPki.Values;
-import org.mtlssuite.store.SigningKeyTable;
+import org.mtlssuite.store.TokenVerificationKeys;
 import org.mtlssuite.token.JwtAccessTokenValidator;
 
 import com.nimbusds.jose.JOSEObjectType;
@@ -79,7 +80,7 @@ class OpenIdConnectTest {
     MtlsListener mtlsListener;
 
     @Inject
-    SigningKeyTable signingKeyTable;
+    TokenVerificationKeys verificationKeys;
 
     String base() {
         return https.toString().replaceAll("/$", "");
@@ -219,6 +220,11 @@ class OpenIdConnectTest {
         // Never certificate-bound, and without the access-token markers.
         assertNull(raw.getClaim("cnf"));
         assertNull(raw.getJWTID());
+        // Exactly this header and claim set: nothing added or left out by the library or by any configuration.
+        assertEquals(Set.of("alg", "kid", "typ"), jwt.getHeader().toJSONObject().keySet());
+        assertEquals(Set.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "amr", "at_hash", "name",
+                "preferred_username", "email", "email_verified"), raw.getClaims().keySet());
+        assertEquals(RP, jwt.getPayload().toJSONObject().get("aud"), "the audience is the client_id as a string");
         assertNotNull(SignedJWT.parse(accessToken).getJWTClaimsSet().getClaim("cnf"), "the access token itself is bound");
     }
 
@@ -261,7 +267,7 @@ class OpenIdConnectTest {
         SignedIn s = signIn(RP, Clients.SUBJECT_DN, SCOPE);
         String idToken = s.tokens().path("id_token");
         // The validator the introspection service and the sample RS use, over the same signing_key table.
-        JwtAccessTokenValidator validator = new JwtAccessTokenValidator(signingKeyTable, issuer(), 30, java.util.Set.of());
+        JwtAccessTokenValidator validator = new JwtAccessTokenValidator(verificationKeys, issuer(), 30, java.util.Set.of());
         JwtAccessTokenValidator.InvalidAccessTokenException e = assertThrows(JwtAccessTokenValidator.InvalidAccessTokenException.class,
                 () -> validator.validate(idToken));
         assertEquals("token typ is not at+jwt", e.getMessage());

@@ -42,7 +42,7 @@ import org.jose4j.json.JsonUtil;
  * AccessTokenIssuer writes (iss, sub, client_id, aud, iat, exp, jti, scope, cnf; alg, kid,
  * typ at+jwt), once with jose4j directly (what the AS does) and once with SmallRye JWT's builder
  * (which sits on jose4j). Both build the claims afresh per token, as the issuer does. Figures and
- * command: docs/architecture.md, "Why jose4j for token assembly".
+ * command: docs/architecture.md, "Why jose4j assembles the tokens".
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -6,7 +6,7 @@ import java.util.Set;
 
 import org.jose4j.jwt.JwtClaims;
 import org.mtlssuite.protocol.IntrospectionResponse;
-import org.mtlssuite.store.SigningKeyTable;
+import org.mtlssuite.store.TokenVerificationKeys;
 import org.mtlssuite.store.TokenStateQueries;
 import org.mtlssuite.token.JwtAccessTokenValidator;
 import org.mtlssuite.token.OpaqueToken;
@@ -34,7 +34,7 @@ public class TokenIntrospection {
     IntrospectionConfig config;
 
     @Inject
-    SigningKeyTable keys;
+    TokenVerificationKeys keys;
 
     @Inject
     TokenStateQueries queries;

@@ -18,7 +18,6 @@ import org.mtlssuite.protocol.SpaceDelimited;
 import org.mtlssuite.token.JwtAccessTokenValidator;
 
 import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -47,23 +46,23 @@ public class BindingEnforcer {
         }
     }
 
-    @Inject
-    BindingConfig config;
-
-    @Inject
-    SuiteMetrics metrics;
-
-    private JwtAccessTokenValidator jwtValidator;
-    private IntrospectionClient introspection;
+    private final BindingConfig config;
+    /** Set in jwt mode; null otherwise and when enforcement is off. */
+    private final JwtAccessTokenValidator jwtValidator;
+    /** Set in introspection mode; null otherwise and when enforcement is off. */
+    private final IntrospectionClient introspection;
 
     /** Built at start, not at the first request: a resource server with broken settings must not start. */
     void onStart(@Observes StartupEvent event) {
         config();
     }
 
-    @PostConstruct
-    void init() {
+    @Inject
+    public BindingEnforcer(BindingConfig config, SuiteMetrics metrics) {
+        this.config = config;
         if (!config.enabled()) {
+            jwtValidator = null;
+            introspection = null;
             return;
         }
         String noAudience = AudienceRequirement.problem(true, config.audience());
@@ -77,7 +76,9 @@ public class BindingEnforcer {
             jwtValidator = new JwtAccessTokenValidator(new JwksKeyResolver(jwks, trustOnly, config.jwksRefreshInterval(),
                     config.jwksMinRefetchInterval(), ok -> metrics.jwksFetched("authorization_server", ok)),
                     issuer, config.clockSkewSeconds(), new HashSet<>(config.audience().orElse(List.of())), config.maxTokenLifetime());
+            introspection = null;
         } else {
+            jwtValidator = null;
             BindingConfig.Introspection i = config.introspection();
             SSLContext mtls = PemTls.context(config.trustPem().map(Path::of).orElse(null),
                     Path.of(i.cert().orElseThrow(() -> new IllegalStateException("suite.binding.introspection.cert is required"))),

@@ -12,8 +12,12 @@ import org.mtlssuite.crypto.PasswordHash;
 @ApplicationScoped
 public class ClientSecretBasicAuthenticator implements ClientAuthenticator {
 
+    private final ClientAuthConfig config;
+
     @Inject
-    ClientAuthConfig config;
+    public ClientSecretBasicAuthenticator(ClientAuthConfig config) {
+        this.config = config;
+    }
 
     @Override
     public ClientAuthMethod method() {

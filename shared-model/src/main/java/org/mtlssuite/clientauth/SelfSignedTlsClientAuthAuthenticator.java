@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mtlssuite.cert.CertificatePolicy;
 import org.mtlssuite.cert.CertificateRejectedException;
-import jakarta.annotation.PostConstruct;
 
 /**
  * {@code self_signed_tls_client_auth} (RFC 8705 2.2): no chain validation; the presented leaf must be
@@ -25,17 +24,13 @@ import jakarta.annotation.PostConstruct;
 @ApplicationScoped
 public class SelfSignedTlsClientAuthAuthenticator implements ClientAuthenticator {
 
-    @Inject
-    JwksUriClient jwksUriClient;
+    private final JwksUriClient jwksUriClient;
+    private final CertificatePolicy policy;
 
     @Inject
-    ClientAuthConfig config;
-
-    private CertificatePolicy policy;
-
-    @PostConstruct
-    void init() {
-        policy = new CertificatePolicy(config.minRsaKeyBits(), config.minEcKeyBits());
+    public SelfSignedTlsClientAuthAuthenticator(JwksUriClient jwksUriClient, ClientAuthConfig config) {
+        this.jwksUriClient = jwksUriClient;
+        this.policy = new CertificatePolicy(config.minRsaKeyBits(), config.minEcKeyBits());
     }
 
     /** Parsed inline JWK Sets, keyed by their text: a registration change is a new key. */

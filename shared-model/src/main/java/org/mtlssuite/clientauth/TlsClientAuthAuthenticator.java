@@ -12,7 +12,6 @@ import org.mtlssuite.protocol.ClientAuthMethod;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.OAuthClient;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -26,15 +25,13 @@ import org.mtlssuite.cert.ReloadingChainValidator;
 @ApplicationScoped
 public class TlsClientAuthAuthenticator implements ClientAuthenticator {
 
+    /** Null when no trust anchors are configured: then only a chain a trusted proxy verified passes. */
+    private final ReloadingChainValidator validator;
+    private final DistinguishedNameMatcher dnMatcher;
+    private final CertificatePolicy policy;
+
     @Inject
-    ClientAuthConfig config;
-
-    private ReloadingChainValidator validator;
-    private DistinguishedNameMatcher dnMatcher;
-    private CertificatePolicy policy;
-
-    @PostConstruct
-    void init() {
+    public TlsClientAuthAuthenticator(ClientAuthConfig config) {
         List<Path> files = config.trustAnchors().orElse(List.of()).stream().map(Path::of).toList();
         try {
             validator = files.isEmpty() ? null

@@ -2,23 +2,26 @@ package org.mtlssuite.binding;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.reflect.Proxy;
-import java.util.Optional;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.mtlssuite.protocol.OAuthErrors.BearerError;
 
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
 /** The Bearer challenge's parameters (RFC 6750 3, RFC 9728 5.1), built in one place. */
 class BearerChallengeHeaderTest {
 
-    /** A configuration with only the two settings the challenge reads. */
+    /** The real configuration mapping with the two settings the challenge reads; defaults for the rest. */
     static BindingConfig config(String realm, String metadataUrl) {
-        return (BindingConfig) Proxy.newProxyInstance(BindingConfig.class.getClassLoader(), new Class<?>[] { BindingConfig.class },
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "realm" -> realm;
-                    case "resourceMetadataUrl" -> Optional.ofNullable(metadataUrl);
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
+        Map<String, String> settings = new HashMap<>(Map.of("suite.binding.realm", realm));
+        if (metadataUrl != null) {
+            settings.put("suite.binding.resource-metadata-url", metadataUrl);
+        }
+        return new SmallRyeConfigBuilder().withMapping(BindingConfig.class)
+                .withSources(new PropertiesConfigSource(settings, "test", 500)).build().getConfigMapping(BindingConfig.class);
     }
 
     @Test

@@ -108,11 +108,7 @@ class BindingEnforcerTest {
     }
 
     static BindingEnforcer enforcer(Map<String, String> overrides) {
-        BindingEnforcer e = new BindingEnforcer();
-        e.config = config(overrides);
-        e.metrics = TestMetrics.on(registry);
-        e.init();
-        return e;
+        return new BindingEnforcer(config(overrides), TestMetrics.on(registry));
     }
 
     static X509Certificate leaf(String fixture) throws Exception {

@@ -3,8 +3,8 @@ package org.mtlssuite.clientauth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.mtlssuite.cert.CertificateRejectedException;
@@ -19,12 +19,9 @@ import org.mtlssuite.store.OAuthClient;
  */
 class ClientAuthenticationReasonCodesTest {
 
+    /** The real configuration mapping with its defaults, realm authz. */
     static ClientAuthConfig config() {
-        return (ClientAuthConfig) Proxy.newProxyInstance(ClientAuthConfig.class.getClassLoader(), new Class<?>[] { ClientAuthConfig.class },
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "realm" -> "authz";
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
+        return ClientAuthenticatorsTestSupport.config(Map.of("suite.client-auth.realm", "authz"));
     }
 
     static OAuthClient client(ClientAuthMethod method) {
@@ -67,8 +64,7 @@ class ClientAuthenticationReasonCodesTest {
 
     @Test
     void wrongOrMissingClientSecretIsBadClientSecret() {
-        ClientSecretBasicAuthenticator a = new ClientSecretBasicAuthenticator();
-        a.config = config();
+        ClientSecretBasicAuthenticator a = new ClientSecretBasicAuthenticator(config());
         OAuthException e = failure(() -> a.authenticate(client(ClientAuthMethod.CLIENT_SECRET_BASIC),
                 new ClientCredentials("c1", null, null, List.of())));
         assertEquals("invalid_client", e.error());
@@ -78,7 +74,7 @@ class ClientAuthenticationReasonCodesTest {
 
     @Test
     void noCertificateForTlsClientAuthIsNoCertificate() {
-        OAuthException e = failure(() -> new TlsClientAuthAuthenticator().authenticate(client(ClientAuthMethod.TLS_CLIENT_AUTH),
+        OAuthException e = failure(() -> new TlsClientAuthAuthenticator(config()).authenticate(client(ClientAuthMethod.TLS_CLIENT_AUTH),
                 new ClientCredentials("c1", null, null, List.of())));
         assertEquals(401, e.status());
         assertEquals("invalid_client", e.error());
@@ -88,7 +84,7 @@ class ClientAuthenticationReasonCodesTest {
 
     @Test
     void noCertificateForSelfSignedTlsClientAuthIsNoCertificate() {
-        OAuthException e = failure(() -> new SelfSignedTlsClientAuthAuthenticator().authenticate(
+        OAuthException e = failure(() -> new SelfSignedTlsClientAuthAuthenticator(null, config()).authenticate(
                 client(ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH), new ClientCredentials("c1", null, null, List.of())));
         assertEquals("invalid_client", e.error());
         assertEquals("no_certificate", ClientAuthentication.reasonCode(e));

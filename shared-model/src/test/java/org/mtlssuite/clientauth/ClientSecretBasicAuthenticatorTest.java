@@ -35,8 +35,8 @@ class ClientSecretBasicAuthenticatorTest {
     @BeforeAll
     static void setUp() throws Exception {
         pki = DevPki.write(dir, DevPki.KeyType.EC_P256);
-        authenticator = new ClientSecretBasicAuthenticator();
-        authenticator.config = ClientAuthenticatorsTestSupport.config(Map.of("suite.client-auth.realm", "unit-realm"));
+        authenticator = new ClientSecretBasicAuthenticator(
+                ClientAuthenticatorsTestSupport.config(Map.of("suite.client-auth.realm", "unit-realm")));
         client = new OAuthClient();
         client.clientId = "unit-secret";
         client.tokenEndpointAuthMethod = ClientAuthMethod.CLIENT_SECRET_BASIC;

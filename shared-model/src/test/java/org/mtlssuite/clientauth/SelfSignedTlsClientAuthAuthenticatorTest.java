@@ -37,9 +37,8 @@ class SelfSignedTlsClientAuthAuthenticatorTest {
     @BeforeAll
     static void setUp() throws Exception {
         pki = DevPki.write(dir, DevPki.KeyType.EC_P256);
-        authenticator = new SelfSignedTlsClientAuthAuthenticator();
-        authenticator.config = ClientAuthenticatorsTestSupport.config(Map.of());
-        authenticator.init();
+        // Inline jwks only: no JwksUriClient is ever asked.
+        authenticator = new SelfSignedTlsClientAuthAuthenticator(null, ClientAuthenticatorsTestSupport.config(Map.of()));
     }
 
     /** A client registering the leaves of these fixtures as x5c of its jwks. */

@@ -43,10 +43,7 @@ class TlsClientAuthAuthenticatorTest {
     }
 
     static TlsClientAuthAuthenticator authenticator(Map<String, String> settings) {
-        TlsClientAuthAuthenticator a = new TlsClientAuthAuthenticator();
-        a.config = ClientAuthenticatorsTestSupport.config(settings);
-        a.init();
-        return a;
+        return new TlsClientAuthAuthenticator(ClientAuthenticatorsTestSupport.config(settings));
     }
 
     static OAuthClient client(TlsClientAuthSubject property, String value) {

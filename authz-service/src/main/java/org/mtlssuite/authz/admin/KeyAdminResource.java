@@ -3,7 +3,7 @@ package org.mtlssuite.authz.admin;
 import java.util.List;
 import java.util.Map;
 
-import org.mtlssuite.authz.keys.SigningKeys;
+import org.mtlssuite.authz.keys.SigningKeyLifecycle;
 import org.mtlssuite.protocol.OAuthException;
 
 import jakarta.inject.Inject;
@@ -24,7 +24,7 @@ public class KeyAdminResource {
     AdminAccess access;
 
     @Inject
-    SigningKeys keys;
+    SigningKeyLifecycle keys;
 
     @GET
     public List<Map<String, Object>> list(@HeaderParam("Authorization") String authorization) {

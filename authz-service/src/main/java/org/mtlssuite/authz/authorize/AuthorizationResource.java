@@ -39,7 +39,7 @@ public class AuthorizationResource {
     static final String BROWSER_COOKIE = "__Host-mtls-suite-browser";
 
     @Inject
-    AuthorizationEndpoint endpoint;
+    AuthorizationFlow flow;
 
     @Inject
     MtlsListener mtls;
@@ -59,7 +59,7 @@ public class AuthorizationResource {
         if (mtls.received(request)) {
             return page(error.data("message", "Sign in at " + PATH + " on the main address, not the mTLS one."), 404);
         }
-        return respond(endpoint.begin(FormParameters.storableQuery(uri.getRequestUri().getRawQuery()),
+        return respond(flow.begin(FormParameters.storableQuery(uri.getRequestUri().getRawQuery()),
                 browser(request, browserCookie, sessionCookie)));
     }
 
@@ -72,16 +72,16 @@ public class AuthorizationResource {
             return page(error.data("message", "Sign in at " + PATH + " on the main address, not the mTLS one."), 404);
         }
         FormParameters.requireStorable(form);
-        return respond(endpoint.decide(form, browser(request, browserCookie, sessionCookie)));
+        return respond(flow.decide(form, browser(request, browserCookie, sessionCookie)));
     }
 
     /**
      * The caller's address is the connection's peer; behind a reverse proxy, Quarkus' forwarded-address
      * support ({@code quarkus.http.proxy.*}) makes it the proxy's client instead.
      */
-    static AuthorizationEndpoint.Browser browser(HttpServerRequest request, String browserCookie, String sessionCookie) {
+    static AuthorizationFlow.Browser browser(HttpServerRequest request, String browserCookie, String sessionCookie) {
         String address = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-        return new AuthorizationEndpoint.Browser(browserCookie, sessionCookie, address);
+        return new AuthorizationFlow.Browser(browserCookie, sessionCookie, address);
     }
 
     private Response respond(AuthorizationOutcome outcome) {

@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.Response;
 public class JwksResource {
 
     @Inject
-    SigningKeys keys;
+    SigningKeyLifecycle keys;
 
     /**
      * Caches may keep the document a minute: the default key refresh interval of our verifiers, so

@@ -31,7 +31,7 @@ import jakarta.inject.Singleton;
  * <li>{@link SigningKeySealing#V1_SHA256}: the AES key is SHA-256 of a label and the secret, as
  * every earlier release wrote it. Stored form: nonce (12), ciphertext and tag.</li>
  * </ul>
- * Which version new seals use is decided by {@link SigningKeys} (a replica of an earlier release
+ * Which version new seals use is decided by {@link SigningKeyLifecycle} (a replica of an earlier release
  * opens only version 1). The secret must have at least 32 bytes.
  */
 @Singleton

@@ -5,7 +5,8 @@ import java.util.List;
 import org.mtlssuite.authz.authorize.AuthorizationResource;
 import org.mtlssuite.authz.authorize.Pkce;
 import org.mtlssuite.authz.config.AuthzConfig;
-import org.mtlssuite.authz.keys.SigningKeys;
+import org.mtlssuite.authz.keys.SigningAlgorithm;
+import org.mtlssuite.authz.keys.SigningKeyLifecycle;
 import org.mtlssuite.authz.oidc.LogoutResource;
 import org.mtlssuite.authz.oidc.OidcScopes;
 import org.mtlssuite.authz.oidc.StandardClaims;
@@ -16,7 +17,6 @@ import org.mtlssuite.authz.token.TokenResource;
 import org.mtlssuite.protocol.ClientAuthMethod;
 import org.mtlssuite.protocol.GrantType;
 
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -57,7 +57,7 @@ public class ServerMetadata {
                 List.of("query"),
                 List.of(GrantType.AUTHORIZATION_CODE, GrantType.CLIENT_CREDENTIALS, GrantType.REFRESH_TOKEN),
                 List.of("public"),
-                SigningKeys.ID_TOKEN_ALGORITHMS.stream().map(SignatureAlgorithm::getAlgorithm).toList(),
+                SigningKeyLifecycle.ID_TOKEN_ALGORITHMS.stream().map(SigningAlgorithm::getAlgorithm).toList(),
                 List.of("none", "login", "consent"),
                 StandardClaims.SUPPORTED,
                 List.of("normal"),

@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import org.mtlssuite.protocol.OAuthError;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.protocol.SpaceDelimited;
 import java.util.function.Function;
@@ -16,13 +17,6 @@ import java.util.function.Function;
  * refusal of request objects (6.1, 6.2). Parsed apart from the decision, so both are testable alone.
  */
 public record AuthenticationRequest(Set<Prompt> prompt, Duration maxAge, String nonce, String loginHint) {
-
-    /** The error codes of Core 3.1.2.6 this AS answers. */
-    public static final String LOGIN_REQUIRED = "login_required";
-    public static final String CONSENT_REQUIRED = "consent_required";
-    public static final String INTERACTION_REQUIRED = "interaction_required";
-    public static final String REQUEST_NOT_SUPPORTED = "request_not_supported";
-    public static final String REQUEST_URI_NOT_SUPPORTED = "request_uri_not_supported";
 
     static final int MAX_NONCE_CHARS = 512;
     static final int MAX_LOGIN_HINT_CHARS = 255;
@@ -56,10 +50,10 @@ public record AuthenticationRequest(Set<Prompt> prompt, Duration maxAge, String 
      */
     public static AuthenticationRequest parse(Function<String, String> get) {
         if (get.apply("request") != null) {
-            throw new OAuthException(400, REQUEST_NOT_SUPPORTED, "request objects (the request parameter) are not supported");
+            throw new OAuthException(400, OAuthError.REQUEST_NOT_SUPPORTED, "request objects (the request parameter) are not supported");
         }
         if (get.apply("request_uri") != null) {
-            throw new OAuthException(400, REQUEST_URI_NOT_SUPPORTED, "request_uri is not supported");
+            throw new OAuthException(400, OAuthError.REQUEST_URI_NOT_SUPPORTED, "request_uri is not supported");
         }
         Set<Prompt> prompt = EnumSet.noneOf(Prompt.class);
         for (String p : SpaceDelimited.split(get.apply("prompt"))) {
@@ -102,15 +96,15 @@ public record AuthenticationRequest(Set<Prompt> prompt, Duration maxAge, String 
         boolean otherUserHinted = sessionUser != null && loginHint != null && !loginHint.equals(sessionUser);
         if (prompt.contains(Prompt.NONE)) {
             if (loginNeeded) {
-                throw new OAuthException(400, LOGIN_REQUIRED, sessionUser == null ? "the user is not signed in"
+                throw new OAuthException(400, OAuthError.LOGIN_REQUIRED, sessionUser == null ? "the user is not signed in"
                         : "the user's sign-in is older than max_age");
             }
             if (otherUserHinted) {
                 // The user would have to switch accounts on our page: not possible without showing it.
-                throw new OAuthException(400, INTERACTION_REQUIRED, "another user is signed in than login_hint names");
+                throw new OAuthException(400, OAuthError.INTERACTION_REQUIRED, "another user is signed in than login_hint names");
             }
             if (!consentRemembered) {
-                throw new OAuthException(400, CONSENT_REQUIRED, "the user has not allowed this client these scopes yet");
+                throw new OAuthException(400, OAuthError.CONSENT_REQUIRED, "the user has not allowed this client these scopes yet");
             }
             return Decision.ISSUE;
         }

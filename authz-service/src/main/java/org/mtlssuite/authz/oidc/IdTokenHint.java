@@ -11,7 +11,7 @@ import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwx.JsonWebStructure;
 import org.mtlssuite.authz.config.AuthzConfig;
-import org.mtlssuite.store.SigningKeyTable;
+import org.mtlssuite.store.TokenVerificationKeys;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +36,7 @@ public class IdTokenHint {
     AuthzConfig config;
 
     @Inject
-    SigningKeyTable keys;
+    TokenVerificationKeys keys;
 
     private JwtConsumer consumer;
 

@@ -14,11 +14,11 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 import org.jose4j.lang.JoseException;
 import org.mtlssuite.authz.config.AuthzConfig;
-import org.mtlssuite.authz.keys.SigningKeys;
+import org.mtlssuite.authz.keys.SigningAlgorithm;
+import org.mtlssuite.authz.keys.SigningKeyLifecycle;
 import org.mtlssuite.authz.user.EndUser;
 import org.mtlssuite.store.OAuthClient;
 
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -46,15 +46,15 @@ public class IdTokenIssuer {
     OidcConfig oidc;
 
     @Inject
-    SigningKeys keys;
+    SigningKeyLifecycle keys;
 
     /**
      * @param accessToken the access token issued with it, hashed into {@code at_hash}
      * @param grantedScope decides which of the user's claims it carries (profile, email)
      */
     public String issue(OAuthClient client, EndUser user, Authentication authentication, String accessToken, String grantedScope) {
-        SignatureAlgorithm alg = algorithmOf(client);
-        SigningKeys.ActiveKey key = keys.active(alg)
+        SigningAlgorithm alg = algorithmOf(client);
+        SigningKeyLifecycle.ActiveKey key = keys.active(alg)
                 .orElseThrow(() -> new IllegalStateException("no current " + alg.getAlgorithm() + " signing key for ID tokens"));
         long now = Instant.now().getEpochSecond();
         JwtClaims claims = new JwtClaims();
@@ -90,16 +90,16 @@ public class IdTokenIssuer {
     }
 
     /** The client's registered choice; RS256 when it made none (OpenID Connect Registration 2). */
-    public static SignatureAlgorithm algorithmOf(OAuthClient client) {
-        return "ES256".equals(client.idTokenSignedResponseAlg) ? SignatureAlgorithm.ES256 : SignatureAlgorithm.RS256;
+    public static SigningAlgorithm algorithmOf(OAuthClient client) {
+        return "ES256".equals(client.idTokenSignedResponseAlg) ? SigningAlgorithm.ES256 : SigningAlgorithm.RS256;
     }
 
     /**
      * Core 3.1.3.6: base64url of the left half of the hash of the access token's ASCII octets, the
      * hash being the one of the JWS algorithm (SHA-256 for RS256 and ES256).
      */
-    static String atHash(String accessToken, SignatureAlgorithm alg) {
-        if (alg != SignatureAlgorithm.RS256 && alg != SignatureAlgorithm.ES256) {
+    static String atHash(String accessToken, SigningAlgorithm alg) {
+        if (alg != SigningAlgorithm.RS256 && alg != SigningAlgorithm.ES256) {
             throw new IllegalArgumentException("at_hash for " + alg + " is not implemented");
         }
         try {

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.mtlssuite.authz.keys.SigningKeys;
+import org.mtlssuite.authz.keys.SigningAlgorithm;
+import org.mtlssuite.authz.keys.SigningKeyLifecycle;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.OAuthClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 
 /**
  * The OpenID Connect client metadata this AS understands, validated and stored beside the RFC 7591
@@ -31,7 +31,7 @@ public final class OidcClientMetadata {
         JsonNode alg = m.get("id_token_signed_response_alg");
         client.idTokenSignedResponseAlg = null;
         if (alg != null && !alg.isNull()) {
-            List<String> offered = SigningKeys.ID_TOKEN_ALGORITHMS.stream().map(SignatureAlgorithm::getAlgorithm).toList();
+            List<String> offered = SigningKeyLifecycle.ID_TOKEN_ALGORITHMS.stream().map(SigningAlgorithm::getAlgorithm).toList();
             if (!alg.isTextual() || !offered.contains(alg.asText())) {
                 throw OAuthException.invalidClientMetadata("id_token_signed_response_alg must be one of " + offered);
             }

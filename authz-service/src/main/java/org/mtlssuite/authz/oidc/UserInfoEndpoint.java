@@ -14,7 +14,7 @@ import org.mtlssuite.protocol.OAuthErrors;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.OAuthClient;
 import org.mtlssuite.store.RevokedToken;
-import org.mtlssuite.store.SigningKeyTable;
+import org.mtlssuite.store.TokenVerificationKeys;
 import org.mtlssuite.token.JwtAccessTokenValidator;
 
 import jakarta.annotation.PostConstruct;
@@ -39,7 +39,7 @@ public class UserInfoEndpoint {
     AuthzConfig config;
 
     @Inject
-    SigningKeyTable keys;
+    TokenVerificationKeys keys;
 
     @Inject
     ClientLookup clients;

@@ -43,7 +43,6 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class ClientMetadataValidator {
 
-    static final Set<String> GRANT_TYPES = Set.of("client_credentials", "authorization_code", "refresh_token");
     static final Set<String> KNOWN_FIELDS = union(Set.of("client_id", "client_name", "token_endpoint_auth_method", "jwks",
             "jwks_uri", "tls_client_certificate_bound_access_tokens", "grant_types", "scope", "audience", "introspection_allowed",
             "client_secret", "enabled", "redirect_uris", "response_types"), TlsClientAuthSubject.properties());
@@ -91,11 +90,14 @@ public class ClientMetadataValidator {
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~:-]{1,128}");
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
 
-    @Inject
-    AuthzConfig config;
+    private final AuthzConfig config;
+    private final JwksUriClient jwksUriPolicy;
 
     @Inject
-    JwksUriClient jwksUriPolicy;
+    public ClientMetadataValidator(AuthzConfig config, JwksUriClient jwksUriPolicy) {
+        this.config = config;
+        this.jwksUriPolicy = jwksUriPolicy;
+    }
 
     /** One registered subject property and its value (RFC 8705 2.1.2). */
     record RegisteredSubject(TlsClientAuthSubject property, String value) {
@@ -143,12 +145,12 @@ public class ClientMetadataValidator {
         client.introspectionAllowed = keepPrivileged ? client.introspectionAllowed : bool(m, "introspection_allowed", false);
         client.enabled = keepPrivileged ? client.enabled : bool(m, "enabled", true);
 
-        List<String> grants = grantTypes(m, method, redirectUris);
+        List<GrantType> grants = grantTypes(m, method, redirectUris);
         if (method == ClientAuthMethod.NONE && client.introspectionAllowed) {
             throw OAuthException.invalidClientMetadata("introspection_allowed: a public client (none) cannot call introspection");
         }
         responseTypes(m, grants);
-        client.grantTypes = new LinkedHashSet<>(grants).stream().map(g -> GrantType.parse(g).orElseThrow()).toList();
+        client.grantTypes = grants;
         client.scope = String.join(" ", new LinkedHashSet<>(scopes(m)));
         if (keepPrivileged && client.audience != null) {
             return;
@@ -289,43 +291,44 @@ public class ClientMetadataValidator {
      * {@code grant_types} (default: authorization_code for a public client, client_credentials
      * otherwise): supported ones only, never implicit, and consistent with the method and the redirect URIs.
      */
-    static List<String> grantTypes(JsonNode m, ClientAuthMethod method, List<String> redirectUris) {
-        List<String> grants = stringList(m, "grant_types",
-                List.of(method == ClientAuthMethod.NONE ? "authorization_code" : "client_credentials"));
-        if (grants.isEmpty()) {
+    static List<GrantType> grantTypes(JsonNode m, ClientAuthMethod method, List<String> redirectUris) {
+        List<String> names = stringList(m, "grant_types",
+                List.of((method == ClientAuthMethod.NONE ? GrantType.AUTHORIZATION_CODE : GrantType.CLIENT_CREDENTIALS).value));
+        if (names.isEmpty()) {
             throw OAuthException.invalidClientMetadata("grant_types must name at least one grant type");
         }
-        for (String g : grants) {
+        // Parsed once, in registration order, each once.
+        Set<GrantType> grants = new LinkedHashSet<>();
+        for (String g : names) {
+            // implicit is a grant type of RFC 6749, refused with its own reason; GrantType only holds offered ones.
             if ("implicit".equals(g)) {
                 throw OAuthException.invalidClientMetadata("grant_types: implicit is not offered (RFC 8705 6.4)");
             }
-            if (!GRANT_TYPES.contains(g)) {
-                throw OAuthException.invalidClientMetadata("grant_types: " + g + " is not supported");
-            }
+            grants.add(GrantType.parse(g).orElseThrow(() -> OAuthException.invalidClientMetadata("grant_types: " + g + " is not supported")));
         }
-        if (method == ClientAuthMethod.NONE && grants.contains("client_credentials")) {
+        if (method == ClientAuthMethod.NONE && grants.contains(GrantType.CLIENT_CREDENTIALS)) {
             throw OAuthException.invalidClientMetadata("grant_types: a public client (none) cannot use client_credentials");
         }
-        if (grants.contains("authorization_code") && redirectUris.isEmpty()) {
+        if (grants.contains(GrantType.AUTHORIZATION_CODE) && redirectUris.isEmpty()) {
             throw new OAuthException(400, OAuthError.INVALID_REDIRECT_URI, "redirect_uris: the authorization_code grant needs at least one");
         }
-        if (grants.contains("refresh_token") && !grants.contains("authorization_code")) {
+        if (grants.contains(GrantType.REFRESH_TOKEN) && !grants.contains(GrantType.AUTHORIZATION_CODE)) {
             throw OAuthException.invalidClientMetadata("grant_types: refresh_token is only issued with authorization_code");
         }
-        return grants;
+        return List.copyOf(grants);
     }
 
     /** RFC 7591 2.1: response_types must agree with grant_types; only code exists here (RFC 8705 6.4). */
-    static List<String> responseTypes(JsonNode m, List<String> grants) {
+    static List<String> responseTypes(JsonNode m, List<GrantType> grants) {
         List<String> responseTypes = stringList(m, "response_types",
-                grants.contains("authorization_code") ? List.of("code") : List.of());
+                grants.contains(GrantType.AUTHORIZATION_CODE) ? List.of("code") : List.of());
         for (String r : responseTypes) {
             if (!"code".equals(r)) {
                 throw OAuthException.invalidClientMetadata("response_types: " + r
                         + " is not offered; only code (implicit and hybrid flows cannot bind tokens, RFC 8705 6.4)");
             }
         }
-        if (responseTypes.contains("code") != grants.contains("authorization_code")) {
+        if (responseTypes.contains("code") != grants.contains(GrantType.AUTHORIZATION_CODE)) {
             throw OAuthException.invalidClientMetadata("response_types: code goes together with the authorization_code grant");
         }
         return responseTypes;

@@ -11,7 +11,7 @@ import org.mtlssuite.authz.grant.RefreshToken;
 import org.mtlssuite.clientauth.AuthenticatedClient;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.RevokedToken;
-import org.mtlssuite.store.SigningKeyTable;
+import org.mtlssuite.store.TokenVerificationKeys;
 import org.mtlssuite.token.JwtAccessTokenValidator;
 import org.mtlssuite.token.OpaqueToken;
 
@@ -43,7 +43,7 @@ public class TokenRevocation {
     AuthzConfig config;
 
     @Inject
-    SigningKeyTable keys;
+    TokenVerificationKeys keys;
 
     @Inject
     EntityManager em;

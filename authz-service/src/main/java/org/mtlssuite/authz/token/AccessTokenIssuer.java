@@ -10,14 +10,16 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 import org.jose4j.lang.JoseException;
 import org.mtlssuite.authz.config.AuthzConfig;
-import org.mtlssuite.authz.keys.SigningKeys;
+import org.mtlssuite.authz.keys.SigningKeyLifecycle;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Signs RFC 9068 JWT access tokens ({@code typ: at+jwt}) with the current key. jose4j directly:
- * no configuration is read per token (smallrye-jwt-build looks up its settings on every build).
+ * Signs RFC 9068 JWT access tokens ({@code typ: at+jwt}) with the current key. jose4j directly, not
+ * SmallRye JWT's builder: the builder lets {@code smallrye.jwt.new-token.*} configuration rewrite
+ * {@code iss} and {@code aud} and add claims, so the token would no longer be what this class writes
+ * (docs/architecture.md, "Why jose4j assembles the tokens").
  */
 @ApplicationScoped
 public class AccessTokenIssuer {
@@ -30,7 +32,7 @@ public class AccessTokenIssuer {
     AuthzConfig config;
 
     @Inject
-    SigningKeys keys;
+    SigningKeyLifecycle keys;
 
     public IssuedToken issue(String subject, String clientId, List<String> audience, String scope, Map<String, Object> cnf) {
         long now = Instant.now().getEpochSecond();
@@ -54,7 +56,7 @@ public class AccessTokenIssuer {
         if (cnf != null) {
             claims.setClaim("cnf", cnf);
         }
-        SigningKeys.ActiveKey key = keys.active();
+        SigningKeyLifecycle.ActiveKey key = keys.active();
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setAlgorithmHeaderValue(key.algorithm().getAlgorithm());

@@ -11,11 +11,14 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class ClientCredentialsGrant implements TokenGrant {
 
-    @Inject
-    CertificateBinding binding;
+    private final CertificateBinding binding;
+    private final AccessTokenIssuer issuer;
 
     @Inject
-    AccessTokenIssuer issuer;
+    public ClientCredentialsGrant(CertificateBinding binding, AccessTokenIssuer issuer) {
+        this.binding = binding;
+        this.issuer = issuer;
+    }
 
     @Override
     public GrantType grantType() {

@@ -28,7 +28,7 @@ import org.mtlssuite.pki.DevPki.Clients;
 import org.mtlssuite.pki.DevPki.Values;
 import org.mtlssuite.store.SigningKey;
 import org.mtlssuite.store.SigningKeySealing;
-import org.mtlssuite.store.SigningKeyTable;
+import org.mtlssuite.store.TokenVerificationKeys;
 
 import com.nimbusds.jwt.SignedJWT;
 
@@ -58,10 +58,10 @@ class KeyAdministrationTest {
     MtlsListener mtlsListener;
 
     @Inject
-    SigningKeys keys;
+    SigningKeyLifecycle keys;
 
     @Inject
-    SigningKeyTable keyTable;
+    TokenVerificationKeys verificationKeys;
 
     @Inject
     KeyProtection protection;
@@ -139,7 +139,7 @@ class KeyAdministrationTest {
         String before = token();
         String compromised = SignedJWT.parse(before).getHeader().getKeyID();
         String next = kidWithStatus(SigningKey.NEXT);
-        assertNotNull(keyTable.keyFor(compromised, "ES256"), "the key table holds the key before");
+        assertNotNull(verificationKeys.keyFor(compromised, "ES256"), "the key table holds the key before");
 
         main().post("/admin/keys/" + compromised + "/revoke").then().statusCode(401).body("error", equalTo("invalid_token"));
         main().header("Authorization", ADMIN).post("/admin/keys/no-such-kid/revoke").then().statusCode(404)
@@ -158,11 +158,11 @@ class KeyAdministrationTest {
 
         // Verifiers reading the key table forget it within their refresh interval (2 s in tests).
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (keyTable.keyFor(compromised, "ES256") != null && System.nanoTime() < deadline) {
+        while (verificationKeys.keyFor(compromised, "ES256") != null && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertNull(keyTable.keyFor(compromised, "ES256"), "the key table no longer yields the revoked key");
-        assertNotNull(keyTable.keyFor(next, "ES256"));
+        assertNull(verificationKeys.keyFor(compromised, "ES256"), "the key table no longer yields the revoked key");
+        assertNotNull(verificationKeys.keyFor(next, "ES256"));
     }
 
     @Test

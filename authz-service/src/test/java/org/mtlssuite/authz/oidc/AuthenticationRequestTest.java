@@ -88,7 +88,7 @@ class AuthenticationRequestTest {
         String token = "eyJhbGciOiJFUzI1NiJ9.e30.sig";
         byte[] full = java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         String expected = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(full, 16));
-        assertEquals(expected, IdTokenIssuer.atHash(token, io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256));
-        assertEquals(expected, IdTokenIssuer.atHash(token, io.smallrye.jwt.algorithm.SignatureAlgorithm.ES256));
+        assertEquals(expected, IdTokenIssuer.atHash(token, org.mtlssuite.authz.keys.SigningAlgorithm.RS256));
+        assertEquals(expected, IdTokenIssuer.atHash(token, org.mtlssuite.authz.keys.SigningAlgorithm.ES256));
     }
 }

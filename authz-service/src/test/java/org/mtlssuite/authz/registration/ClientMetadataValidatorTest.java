@@ -161,8 +161,8 @@ class ClientMetadataValidatorTest {
     @Test
     void grantTypesDefaultByMethodAndMustBeConsistent() {
         List<String> cb = List.of("https://app.example/cb");
-        assertEquals(List.of("authorization_code"), ClientMetadataValidator.grantTypes(json("{}"), ClientAuthMethod.NONE, cb));
-        assertEquals(List.of("client_credentials"), ClientMetadataValidator.grantTypes(json("{}"), ClientAuthMethod.TLS_CLIENT_AUTH, List.of()));
+        assertEquals(List.of(GrantType.AUTHORIZATION_CODE), ClientMetadataValidator.grantTypes(json("{}"), ClientAuthMethod.NONE, cb));
+        assertEquals(List.of(GrantType.CLIENT_CREDENTIALS), ClientMetadataValidator.grantTypes(json("{}"), ClientAuthMethod.TLS_CLIENT_AUTH, List.of()));
         assertInvalidMetadata("grant_types: implicit is not offered (RFC 8705 6.4)", () -> ClientMetadataValidator
                 .grantTypes(json("{'grant_types':['implicit']}"), ClientAuthMethod.TLS_CLIENT_AUTH, cb));
         assertInvalidMetadata("grant_types: password is not supported", () -> ClientMetadataValidator
@@ -179,14 +179,14 @@ class ClientMetadataValidatorTest {
 
     @Test
     void responseTypesAgreeWithGrantTypes() {
-        assertEquals(List.of("code"), ClientMetadataValidator.responseTypes(json("{}"), List.of("authorization_code")));
-        assertEquals(List.of(), ClientMetadataValidator.responseTypes(json("{}"), List.of("client_credentials")));
+        assertEquals(List.of("code"), ClientMetadataValidator.responseTypes(json("{}"), List.of(GrantType.AUTHORIZATION_CODE)));
+        assertEquals(List.of(), ClientMetadataValidator.responseTypes(json("{}"), List.of(GrantType.CLIENT_CREDENTIALS)));
         assertInvalidMetadata("response_types: token is not offered; only code (implicit and hybrid flows cannot bind tokens, RFC 8705 6.4)",
-                () -> ClientMetadataValidator.responseTypes(json("{'response_types':['token']}"), List.of("authorization_code")));
+                () -> ClientMetadataValidator.responseTypes(json("{'response_types':['token']}"), List.of(GrantType.AUTHORIZATION_CODE)));
         assertInvalidMetadata("response_types: code goes together with the authorization_code grant",
-                () -> ClientMetadataValidator.responseTypes(json("{'response_types':['code']}"), List.of("client_credentials")));
+                () -> ClientMetadataValidator.responseTypes(json("{'response_types':['code']}"), List.of(GrantType.CLIENT_CREDENTIALS)));
         assertInvalidMetadata("response_types: code goes together with the authorization_code grant",
-                () -> ClientMetadataValidator.responseTypes(json("{'response_types':[]}"), List.of("authorization_code")));
+                () -> ClientMetadataValidator.responseTypes(json("{'response_types':[]}"), List.of(GrantType.AUTHORIZATION_CODE)));
     }
 
     // --- scope and audience ------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 package org.mtlssuite.authz.registration;
 
-import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 import org.mtlssuite.authz.config.AuthzConfig;
 import org.mtlssuite.clientauth.JwksUriClient;
@@ -17,6 +17,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
 /**
  * Fuzzes client registration metadata (RFC 7591 JSON, admin and dynamic) through the validator the
  * endpoints use: any JSON may only be refused with invalid_client_metadata or invalid_redirect_uri
@@ -28,22 +31,20 @@ class RegistrationJsonFuzzTest {
     static final ClientMetadataValidator VALIDATOR = validator();
 
     static ClientMetadataValidator validator() {
-        ClientMetadataValidator v = new ClientMetadataValidator();
-        AuthzConfig.Token token = (AuthzConfig.Token) Proxy.newProxyInstance(AuthzConfig.class.getClassLoader(),
-                new Class<?>[] { AuthzConfig.Token.class }, (p, m, a) -> switch (m.getName()) {
-                    case "scopesSupported" -> List.of("accounts:read", "payments:write");
-                    case "defaultAudience" -> List.of("sample-resource");
-                    default -> null;
-                });
-        v.config = (AuthzConfig) Proxy.newProxyInstance(AuthzConfig.class.getClassLoader(), new Class<?>[] { AuthzConfig.class },
-                (p, m, a) -> "token".equals(m.getName()) ? token : null);
+        // The real configuration mapping: its defaults (scopes accounts:read and payments:write, audience
+        // sample-resource) and the three settings without one.
+        AuthzConfig config = new SmallRyeConfigBuilder().withMapping(AuthzConfig.class)
+                .withSources(new PropertiesConfigSource(Map.of("authz.issuer", "https://localhost:8443",
+                        "authz.mtls-base-url", "https://localhost:8444", "authz.key-protection.secret", "unit-test-secret"),
+                        "test", 500))
+                .build().getConfigMapping(AuthzConfig.class);
         // The SSRF policy resolves host names; the fuzzer must not send DNS queries.
-        v.jwksUriPolicy = new JwksUriClient() {
+        JwksUriClient noDnsPolicy = new JwksUriClient() {
             @Override
             public void check(URI uri) {
             }
         };
-        return v;
+        return new ClientMetadataValidator(config, noDnsPolicy);
     }
 
     static final List<String> FIELDS = List.copyOf(new java.util.TreeSet<>(ClientMetadataValidator.KNOWN_FIELDS));

@@ -58,10 +58,7 @@ class GrantDecisionsTest {
     }
 
     static ClientCredentialsGrant clientCredentials(RecordingIssuer issuer) {
-        ClientCredentialsGrant g = new ClientCredentialsGrant();
-        g.issuer = issuer;
-        g.binding = new CertificateBinding();
-        return g;
+        return new ClientCredentialsGrant(new CertificateBinding(), issuer);
     }
 
     static void assertRefused(int status, String error, String description, Runnable r) {
@@ -165,7 +162,7 @@ class GrantDecisionsTest {
 
     @Test
     void eachGrantServesItsOwnGrantType() {
-        assertEquals(GrantType.CLIENT_CREDENTIALS, new ClientCredentialsGrant().grantType());
+        assertEquals(GrantType.CLIENT_CREDENTIALS, clientCredentials(new RecordingIssuer()).grantType());
         assertEquals(GrantType.AUTHORIZATION_CODE, new AuthorizationCodeGrant().grantType());
         assertEquals(GrantType.REFRESH_TOKEN, new RefreshTokenGrant().grantType());
     }

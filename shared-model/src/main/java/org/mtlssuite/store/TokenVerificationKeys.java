@@ -22,12 +22,12 @@ import jakarta.enterprise.context.ApplicationScoped;
  * once and a flood of random kids costs at most one query a second.
  */
 @ApplicationScoped
-public class SigningKeyTable extends RefreshingKeyCache {
+public class TokenVerificationKeys extends RefreshingKeyCache {
 
     @ConfigProperty(name = "suite.signing-keys.refresh-interval", defaultValue = "PT1M")
     Duration refreshInterval;
 
-    public SigningKeyTable() {
+    public TokenVerificationKeys() {
         super(Duration.ofMinutes(1), Duration.ofSeconds(1));
     }
 

@@ -26,7 +26,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -53,13 +52,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@link #ID_TOKEN_ALGORITHMS} for OpenID Connect ID tokens. Every family rotates together.
  */
 @Singleton
-public class SigningKeys {
+public class SigningKeyLifecycle {
 
-    private static final Logger LOG = Logger.getLogger(SigningKeys.class);
+    private static final Logger LOG = Logger.getLogger(SigningKeyLifecycle.class);
     private static final long KEY_ADMIN_LOCK = 0x6d746c73_6b657973L; // "mtlskeys"
 
     /** The key that signs new tokens, parsed. */
-    public record ActiveKey(String kid, SignatureAlgorithm algorithm, PrivateKey privateKey) {
+    public record ActiveKey(String kid, SigningAlgorithm algorithm, PrivateKey privateKey) {
     }
 
     /**
@@ -67,7 +66,7 @@ public class SigningKeys {
      * default every relying party supports, ES256 for clients that register
      * {@code id_token_signed_response_alg=ES256}. Each has a key family of its own.
      */
-    public static final List<SignatureAlgorithm> ID_TOKEN_ALGORITHMS = List.of(SignatureAlgorithm.RS256, SignatureAlgorithm.ES256);
+    public static final List<SigningAlgorithm> ID_TOKEN_ALGORITHMS = List.of(SigningAlgorithm.RS256, SigningAlgorithm.ES256);
 
     @Inject
     AuthzConfig config;
@@ -98,19 +97,19 @@ public class SigningKeys {
     private volatile String jwksJson;
 
     /** The families that must exist: the access tokens' algorithm first, then the ID tokens' ones. */
-    Set<SignatureAlgorithm> families() {
-        Set<SignatureAlgorithm> families = new LinkedHashSet<>();
+    Set<SigningAlgorithm> families() {
+        Set<SigningAlgorithm> families = new LinkedHashSet<>();
         families.add(algorithm(config.token().signingAlgorithm()));
         families.addAll(ID_TOKEN_ALGORITHMS);
         return families;
     }
 
     void onStart(@Observes StartupEvent event) {
-        Set<SignatureAlgorithm> families = families();
+        Set<SigningAlgorithm> families = families();
         QuarkusTransaction.requiringNew().run(() -> {
             lockKeyAdministration();
             // A family no longer needed (the configured algorithm changed) retires its current key and drops its next one.
-            Set<String> names = families.stream().map(SignatureAlgorithm::getAlgorithm).collect(Collectors.toSet());
+            Set<String> names = families.stream().map(SigningAlgorithm::getAlgorithm).collect(Collectors.toSet());
             for (SigningKey k : SigningKey.<SigningKey>list("status <> ?1", SigningKey.RETIRED)) {
                 if (!names.contains(k.algorithm)) {
                     if (SigningKey.CURRENT.equals(k.status)) {
@@ -120,7 +119,7 @@ public class SigningKeys {
                     }
                 }
             }
-            for (SignatureAlgorithm alg : families) {
+            for (SigningAlgorithm alg : families) {
                 if (SigningKey.count("status = ?1 and algorithm = ?2", SigningKey.CURRENT, alg.getAlgorithm()) == 0) {
                     promoteNextOrCreate(alg);
                 }
@@ -179,7 +178,7 @@ public class SigningKeys {
      * next key is made. One replica at a time (advisory lock); the others pick it up on reload.
      */
     public void rotate() {
-        Set<SignatureAlgorithm> families = families();
+        Set<SigningAlgorithm> families = families();
         QuarkusTransaction.requiringNew().run(() -> {
             lockKeyAdministration();
             rotateLocked(families);
@@ -187,7 +186,7 @@ public class SigningKeys {
         reload();
     }
 
-    private static SigningKey currentOf(SignatureAlgorithm alg) {
+    private static SigningKey currentOf(SigningAlgorithm alg) {
         return SigningKey.find("status = ?1 and algorithm = ?2", SigningKey.CURRENT, alg.getAlgorithm()).firstResult();
     }
 
@@ -201,7 +200,7 @@ public class SigningKeys {
     @Scheduled(every = "${authz.keys.check-interval:1m}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void maintain() {
-        Set<SignatureAlgorithm> families = families();
+        Set<SigningAlgorithm> families = families();
         QuarkusTransaction.requiringNew().run(() -> {
             if (!AdvisoryLocks.tryLockForTransaction(em, KEY_ADMIN_LOCK)) {
                 return; // another replica holds the lock and does this check now
@@ -220,7 +219,7 @@ public class SigningKeys {
      * Rotates when the oldest current key is older than the rotation period (the families rotate
      * together); the caller holds the key lock.
      */
-    private boolean rotateIfDueLocked(Set<SignatureAlgorithm> families) {
+    private boolean rotateIfDueLocked(Set<SigningAlgorithm> families) {
         SigningKey oldest = SigningKey.<SigningKey>find("status = ?1 order by activatedAt", SigningKey.CURRENT).firstResult();
         if (oldest == null || oldest.activatedAt == null
                 || !oldest.activatedAt.plus(config.keys().rotationPeriod()).isBefore(Instant.now())) {
@@ -231,8 +230,8 @@ public class SigningKeys {
     }
 
     /** The rotation itself, family by family; the caller holds the key lock. */
-    private void rotateLocked(Set<SignatureAlgorithm> families) {
-        for (SignatureAlgorithm alg : families) {
+    private void rotateLocked(Set<SigningAlgorithm> families) {
+        for (SigningAlgorithm alg : families) {
             SigningKey current = currentOf(alg);
             if (current != null) {
                 retire(current);
@@ -259,7 +258,7 @@ public class SigningKeys {
             }
             String status = k.status;
             // The replacement belongs to the revoked key's own family (access tokens' or ID tokens').
-            SignatureAlgorithm alg = algorithm(k.algorithm);
+            SigningAlgorithm alg = algorithm(k.algorithm);
             k.delete();
             em.flush();
             if (SigningKey.CURRENT.equals(status)) {
@@ -289,7 +288,7 @@ public class SigningKeys {
     }
 
     /** The family's next key becomes current; without one, a new current key is made. */
-    private void promoteNextOrCreate(SignatureAlgorithm alg) {
+    private void promoteNextOrCreate(SigningAlgorithm alg) {
         SigningKey next = SigningKey.find("status = ?1 and algorithm = ?2", SigningKey.NEXT, alg.getAlgorithm()).firstResult();
         if (next != null) {
             activate(next);
@@ -373,7 +372,7 @@ public class SigningKeys {
      * The current key of another family (ID tokens); empty when that algorithm has no family here
      * (or a replica of an older version rotated it away until the next reload).
      */
-    public Optional<ActiveKey> active(SignatureAlgorithm algorithm) {
+    public Optional<ActiveKey> active(SigningAlgorithm algorithm) {
         return Optional.ofNullable(activeByAlgorithm.get(algorithm.getAlgorithm()));
     }
 
@@ -382,10 +381,10 @@ public class SigningKeys {
         return jwksJson;
     }
 
-    private SigningKey create(SignatureAlgorithm alg, String status) {
+    private SigningKey create(SigningAlgorithm alg, String status) {
         try {
             KeyPair pair;
-            if (alg == SignatureAlgorithm.ES256) {
+            if (alg == SigningAlgorithm.ES256) {
                 KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
                 g.initialize(new ECGenParameterSpec("secp256r1"));
                 pair = g.generateKeyPair();
@@ -422,11 +421,11 @@ public class SigningKeys {
         }
     }
 
-    static SignatureAlgorithm algorithm(String name) {
+    static SigningAlgorithm algorithm(String name) {
         return switch (name) {
-            case "ES256" -> SignatureAlgorithm.ES256;
-            case "RS256" -> SignatureAlgorithm.RS256;
-            case "PS256" -> SignatureAlgorithm.PS256;
+            case "ES256" -> SigningAlgorithm.ES256;
+            case "RS256" -> SigningAlgorithm.RS256;
+            case "PS256" -> SigningAlgorithm.PS256;
             default -> throw new IllegalStateException("authz.token.signing-algorithm: unsupported '" + name + "' (ES256, RS256, PS256)");
         };
     }

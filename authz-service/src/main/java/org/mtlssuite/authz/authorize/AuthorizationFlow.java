@@ -38,16 +38,17 @@ import org.mtlssuite.audit.AuditEvent;
 import org.mtlssuite.audit.AuditTrail;
 
 /**
- * The authorization endpoint (RFC 6749 4.1.1-4.1.2) with PKCE (RFC 7636) and OpenID Connect
+ * What the authorization endpoint does ({@link AuthorizationResource} is its HTTP face): the
+ * authorization code flow's front half (RFC 6749 4.1.1-4.1.2) with PKCE (RFC 7636) and OpenID Connect
  * authentication requests (Core 3.1.2): validates the request, uses the browser's login session and
  * the user's remembered consent when they suffice, otherwise keeps the request pending while the
  * user logs in and consents, and answers with a code. Only the {@code code} response type is
  * offered (RFC 8705 6.4: implicit and hybrid flows cannot bind tokens to a certificate).
  */
 @ApplicationScoped
-public class AuthorizationEndpoint {
+public class AuthorizationFlow {
 
-    private static final Logger LOG = Logger.getLogger(AuthorizationEndpoint.class);
+    private static final Logger LOG = Logger.getLogger(AuthorizationFlow.class);
 
     /** Who is calling: the browser's cookies and its address. */
     public record Browser(String bindingCookie, String sessionCookie, String address) {
