@@ -62,26 +62,14 @@ public final class IntrospectionClient {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         this.cacheTtl = cacheTtl.filter(ttl -> !ttl.isNegative() && !ttl.isZero());
         this.cache = this.cacheTtl.isPresent() && cacheMaxEntries > 0
-                ? Caffeine.newBuilder().maximumSize(cacheMaxEntries).expireAfter(new UntilExpiry()).build()
+                ? Caffeine.newBuilder().maximumSize(cacheMaxEntries)
+                        // Each entry lives until its own until (the TTL, capped at the token's exp), also when replaced.
+                        .expireAfter(Expiry.writing((String key, Cached value) -> {
+                            Duration left = Duration.between(Instant.now(), value.until());
+                            return left.isNegative() ? Duration.ZERO : left;
+                        }))
+                        .build()
                 : null;
-    }
-
-    /** Each entry lives until its own {@code until} (the TTL, capped at the token's exp). */
-    private static final class UntilExpiry implements Expiry<String, Cached> {
-        @Override
-        public long expireAfterCreate(String key, Cached value, long currentTime) {
-            return Math.max(0, Duration.between(Instant.now(), value.until()).toNanos());
-        }
-
-        @Override
-        public long expireAfterUpdate(String key, Cached value, long currentTime, long currentDuration) {
-            return expireAfterCreate(key, value, currentTime);
-        }
-
-        @Override
-        public long expireAfterRead(String key, Cached value, long currentTime, long currentDuration) {
-            return currentDuration;
-        }
     }
 
     @SuppressWarnings("unchecked")

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.JsonWebSignature;
@@ -160,29 +159,20 @@ public final class JwtAccessTokenValidator {
         }
         this.claimRules = b.build();
         this.verified = rememberedTokens <= 0 ? null
-                : Caffeine.newBuilder().maximumSize(rememberedTokens).expireAfter(new Expiry<TokenHash, Verified>() {
-                    @Override
-                    public long expireAfterCreate(TokenHash key, Verified value, long currentTime) {
-                        long exp;
-                        try {
-                            exp = value.context().getJwtClaims().getExpirationTime().getValueInMillis();
-                        } catch (MalformedClaimException | RuntimeException e) {
-                            return 0;
-                        }
-                        long millis = exp + skewSeconds * 1000L - System.currentTimeMillis();
-                        return TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
-                    }
+                : Caffeine.newBuilder().maximumSize(rememberedTokens)
+                        .expireAfter(Expiry.writing((TokenHash key, Verified value) -> untilExpiry(value, skewSeconds)))
+                        .build();
+    }
 
-                    @Override
-                    public long expireAfterUpdate(TokenHash key, Verified value, long currentTime, long currentDuration) {
-                        return expireAfterCreate(key, value, currentTime);
-                    }
-
-                    @Override
-                    public long expireAfterRead(TokenHash key, Verified value, long currentTime, long currentDuration) {
-                        return currentDuration;
-                    }
-                }).build();
+    /** How long a verified token is remembered: until its exp plus the skew (nothing when exp is unreadable). */
+    private static Duration untilExpiry(Verified value, int skewSeconds) {
+        long exp;
+        try {
+            exp = value.context().getJwtClaims().getExpirationTime().getValueInMillis();
+        } catch (MalformedClaimException | RuntimeException e) {
+            return Duration.ZERO;
+        }
+        return Duration.ofMillis(Math.max(0, exp + skewSeconds * 1000L - System.currentTimeMillis()));
     }
 
     public ValidToken validate(String token) throws InvalidAccessTokenException {
