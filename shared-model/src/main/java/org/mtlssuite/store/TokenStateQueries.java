@@ -1,18 +1,11 @@
 package org.mtlssuite.store;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Optional;
 
-import javax.sql.DataSource;
-
-import org.mtlssuite.database.DatabaseHealth;
+import org.mtlssuite.database.GuardedJdbc;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import jakarta.persistence.PersistenceException;
 
 /**
  * The read-only queries of token state that a service other than the AS makes in the AS's tables
@@ -20,12 +13,8 @@ import jakarta.persistence.PersistenceException;
  * {@code end_user}): the one place that holds their SQL, so that a schema change meets every
  * reader here and in {@code TokenStateQueriesSchemaTest}, never silently at run time.
  * <p>
- * Plain JDBC on the pooled connection (the driver keeps each statement prepared): the ORM added a
- * query plan and a session per call around the same statements. Plain JDBC passes no Hibernate
- * statement inspector, so the breaker is asked here before a connection is borrowed
- * ({@code FailFastStatementInspector} does it for Hibernate). A failed statement surfaces as a
- * {@link PersistenceException} carrying the {@link SQLException}: the same 503 (database
- * unavailable) or 500 (a bug) as a failed ORM query ({@code DatabaseUnavailableMapper}).
+ * Plain JDBC behind the database breaker ({@link GuardedJdbc}): the ORM added a query plan and a
+ * session per call around the same statements.
  */
 @Singleton
 public class TokenStateQueries {
@@ -50,13 +39,11 @@ public class TokenStateQueries {
             + " where r.token_hash = ? and r.rotated_at is null and g.revoked_at is null"
             + " and r.expires_at > now() and g.expires_at > now()";
 
-    private final DataSource dataSource;
-    private final DatabaseHealth health;
+    private final GuardedJdbc jdbc;
 
     @Inject
-    public TokenStateQueries(DataSource dataSource, DatabaseHealth health) {
-        this.dataSource = dataSource;
-        this.health = health;
+    public TokenStateQueries(GuardedJdbc jdbc) {
+        this.jdbc = jdbc;
     }
 
     /**
@@ -64,32 +51,17 @@ public class TokenStateQueries {
      * client still registered and enabled.
      */
     public boolean accessTokenStillActive(String jti, String clientId) {
-        health.requireAvailable();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(ACCESS_TOKEN_STILL_ACTIVE)) {
+        return jdbc.query(ACCESS_TOKEN_STILL_ACTIVE, ps -> {
             ps.setString(1, clientId);
             ps.setString(2, jti);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        } catch (SQLException e) {
-            throw new PersistenceException("revocation check failed: " + e.getMessage(), e);
-        }
+        }, rs -> rs.next() && rs.getBoolean(1), "revocation check");
     }
 
     /** The refresh token stored under this hash, when it is active now; empty otherwise. */
     public Optional<ActiveRefreshToken> activeRefreshToken(String tokenHash) {
-        health.requireAvailable();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(ACTIVE_REFRESH_TOKEN)) {
-            ps.setString(1, tokenHash);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new ActiveRefreshToken(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                        rs.getLong(5), rs.getString(6)));
-            }
-        } catch (SQLException e) {
-            throw new PersistenceException("refresh token lookup failed: " + e.getMessage(), e);
-        }
+        return jdbc.query(ACTIVE_REFRESH_TOKEN, ps -> ps.setString(1, tokenHash), rs -> rs.next()
+                ? Optional.of(new ActiveRefreshToken(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getLong(5), rs.getString(6)))
+                : Optional.<ActiveRefreshToken>empty(), "refresh token lookup");
     }
 }

@@ -1,16 +1,10 @@
 package org.mtlssuite.resource.accounts;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
-import org.mtlssuite.database.DatabaseHealth;
+import org.mtlssuite.database.GuardedJdbc;
 import org.mtlssuite.binding.CurrentAccessToken;
 import org.mtlssuite.binding.RequiresScope;
 import org.mtlssuite.protocol.InputValidation;
@@ -41,29 +35,21 @@ public class AccountsResource {
     CurrentAccessToken token;
 
     @Inject
-    DataSource dataSource;
-
-    @Inject
-    DatabaseHealth health;
+    GuardedJdbc jdbc;
 
     @GET
-    public List<Map<String, Object>> list() throws SQLException {
+    public List<Map<String, Object>> list() {
         String subject = token.get().subject();
         if (subject == null) {
             return List.of();
         }
-        List<Map<String, Object>> out = new ArrayList<>();
-        // Plain JDBC passes no Hibernate statement inspector: the breaker is asked here (FailFastStatementInspector).
-        health.requireAvailable();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(LIST)) {
-            ps.setString(1, subject);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(describe(rs.getString(1), rs.getString(2), rs.getString(3)));
-                }
+        return jdbc.query(LIST, ps -> ps.setString(1, subject), rs -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(describe(rs.getString(1), rs.getString(2), rs.getString(3)));
             }
-        }
-        return out;
+            return out;
+        }, "accounts list");
     }
 
     @GET
