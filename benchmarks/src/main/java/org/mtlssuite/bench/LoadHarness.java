@@ -117,11 +117,9 @@ public final class LoadHarness {
         System.out.println("AOT cache training run (first run of this build on this JVM): 15 s per scenario, then a restart");
         String token = token(suite, "demo-san-dns", Clients.SAN_DNS);
         for (Scenario sc : scenarios(suite, null, token)) {
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .sslContext(TestTls.context(suite.pki(), sc.fixture())).connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient http = client(suite, sc);
             drive(http, sc.request(), 8, 12_000, new AtomicLong());
-            drive(http, HttpRequest.newBuilder(sc.request(), (n, v) -> true).header("Connection", "close").build(), 4, 3_000,
-                    new AtomicLong());
+            drive(http, newConnectionEach(sc.request()), 4, 3_000, new AtomicLong());
         }
     }
 
@@ -179,6 +177,17 @@ public final class LoadHarness {
         System.out.println("results: " + out);
     }
 
+    /** HTTP/1.1 over mTLS with the scenario's client certificate. */
+    static HttpClient client(Suite suite, Scenario sc) throws Exception {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(TestTls.context(suite.pki(), sc.fixture()))
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** The same request with {@code Connection: close}: a new connection (full TLS handshake) per request. */
+    static HttpRequest newConnectionEach(HttpRequest request) {
+        return HttpRequest.newBuilder(request, (n, v) -> true).header("Connection", "close").build();
+    }
+
     static HttpRequest form(String url, String body) {
         return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -213,10 +222,8 @@ public final class LoadHarness {
 
     static Map<String, Object> run(Suite suite, Scenario sc, Suite.Service target, String mode, int concurrency, int seconds,
             int warmup, int maxWarmup, boolean cold) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .sslContext(TestTls.context(suite.pki(), sc.fixture())).connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = "new".equals(mode) ? HttpRequest.newBuilder(sc.request(), (n, v) -> true).header("Connection", "close").build()
-                : sc.request();
+        HttpClient http = client(suite, sc);
+        HttpRequest request = "new".equals(mode) ? newConnectionEach(sc.request()) : sc.request();
         long pid = target.process().pid();
         Window coldWindow = cold ? window(http, request, pid, concurrency, 10_000) : null;
         // Warm-up: at least --warmup s, then 5 s windows until two consecutive ones agree within 5% on
