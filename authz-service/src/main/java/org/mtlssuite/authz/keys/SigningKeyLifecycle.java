@@ -333,8 +333,12 @@ public class SigningKeyLifecycle {
                 }).toList());
     }
 
-    /** Re-reads the keys from the database (after a rotation by another replica, for instance). */
-    public void reload() {
+    /**
+     * Re-reads the keys from the database (after a rotation by another replica, for instance).
+     * One reload at a time: a periodic reload that read the keys just before a rotation committed
+     * must not publish its older set after the rotation's own reload.
+     */
+    public synchronized void reload() {
         QuarkusTransaction.requiringNew().run(() -> {
             List<SigningKey> all = SigningKey.published();
             List<Map<?, ?>> keys = new ArrayList<>();
