@@ -133,6 +133,15 @@ public final class LoadHarness {
         for (Suite.Service s : suite.services()) {
             startup.put(s.name(), Map.of("ready_ms", suite.startupMillis(s.name()), "rss_idle_mib", rssMib(s.process().pid())));
         }
+        Map<String, Object> cacheUse = new LinkedHashMap<>();
+        for (String module : List.of("authz-service", "introspection-service", "sample-resource")) {
+            cacheUse.put(module, suite.aotCacheUse(module).name().toLowerCase(java.util.Locale.ROOT));
+        }
+        report.put("aot_cache", cacheUse);
+        System.out.println("AOT cache: " + cacheUse);
+        if (cacheUse.containsValue("recording") && afterTraining) {
+            System.out.println("WARNING: a service records its AOT cache again after the training run: its figures are without the cache");
+        }
         report.put("services", startup);
         String token = token(suite, "demo-san-dns", Clients.SAN_DNS);
         // --scenarios token,introspection: only the scenarios whose name starts with one of these words.
@@ -141,6 +150,11 @@ public final class LoadHarness {
         List<Map<String, Object>> results = new ArrayList<>();
         Map<String, Long> maxRss = new LinkedHashMap<>();
         Set<String> served = new HashSet<>();
+        // The load generator is a JVM too: cold, its own JIT and TLS set-up would take the two cores from the
+        // service whose cold phase comes first. Warm it on the JDK-TLS resource server, whose cold phase is
+        // then not measured (it is not one of the suite's services).
+        warmLoadGenerator(suite, jdkRs);
+        served.add(jdkRs.name());
         for (String mode : modes) {
             for (Scenario sc : scenarios) {
                 Suite.Service target = sc.service().equals(jdkRs.name()) ? jdkRs : suite.service(sc.service());
@@ -155,16 +169,23 @@ public final class LoadHarness {
                         r.get("warmup_s"), cold ? String.format("  cold: %.0f req/s (%.0f%% of steady), %.0f us CPU/req",
                                 r.get("cold_rps"), ((Double) r.get("cold_fraction_of_steady")) * 100,
                                 ((Double) r.get("cold_server_cpu_ms_per_request")) * 1000) : "");
+                if (cold) {
+                    System.out.printf("    cold phase: requests in each second %s; server CPU %.1f s, of it JIT compiler threads %.1f s%n",
+                            r.get("cold_requests_per_second"), r.get("cold_server_cpu_s"), r.get("cold_jit_compiler_cpu_s"));
+                }
             }
         }
-        // Time to ready of a service started alone (the others idle): the AS and the RS.
-        Map<String, Object> alone = new LinkedHashMap<>();
-        Suite.Service asAlone = suite.launchAuthorizationServer("authz-service-alone", suite.freePort(), Map.of());
-        suite.awaitServiceReady(asAlone);
-        alone.put("authz-service", suite.startupMillis("authz-service-alone"));
-        alone.put("sample-resource", suite.startupMillis(jdkRs.name()));
+        // What the resident memory is: the process's own (heap, metaspace, code, malloc) and mapped files (the
+        // JDK's modules, the AOT cache, shared libraries), read after the load.
+        Map<String, Object> rssParts = new LinkedHashMap<>();
+        for (Suite.Service s : suite.services()) {
+            rssParts.put(s.name(), rssParts(s.process().pid()));
+        }
+        report.put("rss_parts_after_load_mib", rssParts);
+        // Time to ready of each service started alone (the others idle), three times each, one after the other.
+        Map<String, Object> alone = readyAlone(suite, 3);
         report.put("ready_ms_started_alone", alone);
-        System.out.println("time to ready, started alone (ms): " + alone);
+        System.out.println("time to ready, started alone (ms, three starts each): " + alone);
         report.put("results", results);
         report.put("rss_after_load_mib", maxRss);
         report.put("concurrency", concurrency);
@@ -173,8 +194,45 @@ public final class LoadHarness {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);
         System.out.println();
         System.out.println("services: " + startup);
-        System.out.println("RSS after load (MiB): " + maxRss);
+        System.out.println("RSS after load (MiB): " + maxRss + ", of it anonymous/file-backed: " + rssParts);
         System.out.println("results: " + out);
+    }
+
+    /** Starts each service by itself {@code times} times (stopping it once ready) and lists its times to ready. */
+    static Map<String, Object> readyAlone(Suite suite, int times) throws Exception {
+        Map<String, Object> alone = new LinkedHashMap<>();
+        for (String module : List.of("authz-service", "introspection-service", "sample-resource")) {
+            List<Long> ms = new ArrayList<>();
+            for (int i = 1; i <= times; i++) {
+                String name = module + "-alone-" + i;
+                Suite.Service s = switch (module) {
+                    case "authz-service" -> suite.launchAuthorizationServer(name, suite.freePort(), Map.of());
+                    case "introspection-service" -> suite.launchIntrospectionService(name, Map.of());
+                    default -> suite.startResourceServer(name, Map.of());
+                };
+                suite.awaitServiceReady(s);
+                ms.add(suite.startupMillis(name));
+                s.process().destroy();
+                s.process().waitFor();
+            }
+            alone.put(module, ms);
+        }
+        return alone;
+    }
+
+    /**
+     * The load generator's own warm-up: the same client code (HTTP/1.1 over mTLS, GET and form POST, kept-alive
+     * and new connections) against the JDK-TLS resource server, until the load generator's JIT is done.
+     */
+    static void warmLoadGenerator(Suite suite, Suite.Service jdkRs) throws Exception {
+        HttpClient http = client(suite, new Scenario("load generator warm-up", jdkRs.name(), Clients.SAN_DNS, null));
+        HttpRequest get = HttpRequest.newBuilder(URI.create(jdkRs.url() + "/ping")).build();
+        HttpRequest post = form(jdkRs.url() + "/ping", "grant_type=client_credentials&client_id=demo-san-dns");
+        for (int round = 0; round < 2; round++) {
+            drive(http, get, 8, 4_000, new AtomicLong());
+            drive(http, post, 8, 2_000, new AtomicLong());
+            drive(http, newConnectionEach(get), 4, 2_000, new AtomicLong());
+        }
     }
 
     /** HTTP/1.1 over mTLS with the scenario's client certificate. */
@@ -200,7 +258,7 @@ public final class LoadHarness {
     }
 
     /** One measured window: requests/s and server CPU per request. */
-    record Window(double rps, double serverCpuMsPerRequest) {
+    record Window(double rps, double serverCpuMsPerRequest, List<Long> perSecond, double jitCpuSeconds, double serverCpuSeconds) {
         boolean agreesWith(Window other) {
             return within(rps, other.rps) && within(serverCpuMsPerRequest, other.serverCpuMsPerRequest);
         }
@@ -212,12 +270,25 @@ public final class LoadHarness {
 
     static Window window(HttpClient http, HttpRequest request, long pid, int concurrency, long millis) throws Exception {
         long cpu0 = cpuTicks(pid);
+        long jit0 = compilerThreadTicks(pid);
         long t0 = System.nanoTime();
-        List<long[]> lat = drive(http, request, concurrency, millis, new AtomicLong());
+        // Requests completed in each second of the window (the shape of a cold phase).
+        AtomicLong completed = new AtomicLong();
+        List<Long> perSecond = new ArrayList<>();
+        var sampler = Executors.newSingleThreadScheduledExecutor();
+        long[] last = {0};
+        sampler.scheduleAtFixedRate(() -> {
+            long c = completed.get();
+            perSecond.add(c - last[0]);
+            last[0] = c;
+        }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        List<long[]> lat = drive(http, request, concurrency, millis, new AtomicLong(), completed);
+        sampler.shutdownNow();
         double elapsed = (System.nanoTime() - t0) / 1e9;
         long n = lat.stream().mapToLong(l -> l[0]).sum();
         double cpuMs = (cpuTicks(pid) - cpu0) * 10.0;
-        return new Window(n / elapsed, n == 0 ? 0 : cpuMs / n);
+        double jitSeconds = (compilerThreadTicks(pid) - jit0) / 100.0;
+        return new Window(n / elapsed, n == 0 ? 0 : cpuMs / n, List.copyOf(perSecond), jitSeconds, cpuMs / 1000);
     }
 
     static Map<String, Object> run(Suite suite, Scenario sc, Suite.Service target, String mode, int concurrency, int seconds,
@@ -267,12 +338,20 @@ public final class LoadHarness {
             r.put("cold_rps", coldWindow.rps());
             r.put("cold_server_cpu_ms_per_request", coldWindow.serverCpuMsPerRequest());
             r.put("cold_fraction_of_steady", n == 0 ? 0.0 : coldWindow.rps() / (n / elapsed));
+            r.put("cold_requests_per_second", coldWindow.perSecond());
+            r.put("cold_server_cpu_s", coldWindow.serverCpuSeconds());
+            r.put("cold_jit_compiler_cpu_s", coldWindow.jitCpuSeconds());
         }
         return r;
     }
 
     static List<long[]> drive(HttpClient http, HttpRequest request, int concurrency, long millis, AtomicLong errors)
             throws Exception {
+        return drive(http, request, concurrency, millis, errors, new AtomicLong());
+    }
+
+    static List<long[]> drive(HttpClient http, HttpRequest request, int concurrency, long millis, AtomicLong errors,
+            AtomicLong completed) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         long end = System.currentTimeMillis() + millis;
         List<Future<long[]>> futures = new ArrayList<>();
@@ -291,6 +370,7 @@ public final class LoadHarness {
                         errors.incrementAndGet();
                     }
                     lat[++n] = System.nanoTime() - t;
+                    completed.incrementAndGet();
                 }
                 lat[0] = n;
                 return lat;
@@ -315,6 +395,28 @@ public final class LoadHarness {
         }
     }
 
+    /** CPU ticks of the JVM's JIT compiler threads (C1/C2 CompilerThread, from /proc/<pid>/task). */
+    static long compilerThreadTicks(long pid) {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (Exception threadGone) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        } catch (Exception e) {
+            return 0;
+        }
+        return ticks;
+    }
+
     static long rssMib(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
@@ -326,6 +428,22 @@ public final class LoadHarness {
             // not Linux
         }
         return -1;
+    }
+
+    /** RssAnon and RssFile (+ RssShmem) of a process, MiB. */
+    static Map<String, Long> rssParts(long pid) {
+        Map<String, Long> parts = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("RssAnon:") || line.startsWith("RssFile:") || line.startsWith("RssShmem:")) {
+                    parts.put(line.substring(3, line.indexOf(':')).toLowerCase(java.util.Locale.ROOT),
+                            Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024);
+                }
+            }
+        } catch (Exception e) {
+            // not Linux
+        }
+        return parts;
     }
 
     static long processCpuNanos() {

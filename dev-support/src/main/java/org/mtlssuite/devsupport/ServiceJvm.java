@@ -36,10 +36,13 @@ public final class ServiceJvm {
      * Heap and collector of {@code ./suite up} and {@code ./bench}, chosen from ./bench measurements
      * (docs/performance.md): the serial collector (two cores, small heaps), a young generation of 24 MiB
      * (request garbage dies young; a larger one only raises the memory touched under load), the old
-     * generation growing as needed up to 192 MiB.
+     * generation growing as needed up to 192 MiB. The metaspace cap is a ceiling, not memory used: it also
+     * sizes the compressed class space (80% of it), which is the buffer the JVM writes the AOT cache into;
+     * at 160 MiB the authorization server's cache, with the method profiles of a training run under load,
+     * no longer fit ("Unable to allocate from 'ro' region") and the service silently ran without one.
      */
     static final List<String> MEMORY = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx192m", "-Xmn24m", "-Xss512k",
-            "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxDirectMemorySize=64m");
+            "-XX:MaxMetaspaceSize=256m", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxDirectMemorySize=64m");
 
     /**
      * Added on Java 25 and newer: 8-byte object headers (JEP 519, a smaller heap for the same objects) and
@@ -54,6 +57,18 @@ public final class ServiceJvm {
     private final Path cacheDir;
     /** Modules whose cache a running instance records: a second instance of the module runs without. */
     private final Set<String> training = ConcurrentHashMap.newKeySet();
+    /** What each module's first start in this suite did with the AOT cache. */
+    private final Map<String, CacheUse> cacheUse = new ConcurrentHashMap<>();
+
+    /** What a service's JVM does with its AOT cache. */
+    public enum CacheUse {
+        /** starts from the cache */
+        USED,
+        /** records what it loads and profiles, written when it stops */
+        RECORDING,
+        /** neither (no Java 25, an own -Xshare option, or a second instance while the first records) */
+        NONE
+    }
 
     private ServiceJvm(Path javaHome, int feature, boolean aot, Path cacheDir) {
         this(javaHome, feature, aot, true, cacheDir);
@@ -127,23 +142,63 @@ public final class ServiceJvm {
             Files.createDirectories(cacheDir);
             Path cache = cacheDir.resolve(module + ".aot");
             Path recorded = cacheDir.resolve(module + ".aotconf");
+            Path stamp = cacheDir.resolve(module + ".aotoptions");
             Path app = runnerJar.getParent();
-            if (usable(cache, app)) {
+            // A cache of other memory options or another JVM would be ignored by the JVM (one line in the log)
+            // and the service would run with neither a cache nor a recording: such a cache is recorded again.
+            boolean sameJvm = Files.isRegularFile(stamp) && Files.readString(stamp).equals(optionsStamp());
+            if (sameJvm && usable(cache, app)) {
                 command.add("-XX:AOTCache=" + cache);
-            } else if (usable(recorded, app) && create(recorded, cache, runnerJar)) {
+                cacheUse.putIfAbsent(module, CacheUse.USED);
+            } else if (sameJvm && usable(recorded, app) && create(recorded, cache, runnerJar)) {
                 command.add("-XX:AOTCache=" + cache);
+                cacheUse.putIfAbsent(module, CacheUse.USED);
             } else if (training.add(module)) {
                 // Training run: what this process loads, links and profiles is written to the configuration
                 // file when it stops; the next start assembles the cache from it (JEP 483, 515).
                 Files.deleteIfExists(cache);
                 Files.deleteIfExists(recorded);
+                Files.writeString(stamp, optionsStamp());
                 command.add("-XX:AOTMode=record");
                 command.add("-XX:AOTConfiguration=" + recorded);
+                cacheUse.putIfAbsent(module, CacheUse.RECORDING);
+            } else {
+                cacheUse.putIfAbsent(module, CacheUse.NONE);
             }
             // A cache that does not match (another build) is ignored with one line, never fatal.
             command.add("-Xlog:aot=error,cds=error");
         }
         return command;
+    }
+
+    /** What the AOT cache depends on: the JVM and the memory options (object layout, class space). */
+    private String optionsStamp() {
+        return javaHome + " " + feature + " " + String.join(" ", memory());
+    }
+
+    /** What the first start of this module in this suite did with its AOT cache. */
+    public CacheUse cacheUse(String module) {
+        return cacheUse.getOrDefault(module, CacheUse.NONE);
+    }
+
+    /**
+     * Whether a module that recorded wrote what it recorded (after it stopped): false when the JVM could not
+     * write it, e.g. a cache larger than its buffer; the service's log names the reason.
+     */
+    public boolean recorded(String module) throws IOException {
+        Path recorded = cacheDir.resolve(module + ".aotconf");
+        return Files.isRegularFile(recorded) && Files.size(recorded) > 0;
+    }
+
+    /** The modules that recorded in this suite but whose recording is not on disk (call after they stopped). */
+    public List<String> recordingsNotWritten() throws IOException {
+        List<String> missing = new ArrayList<>();
+        for (String module : training) {
+            if (!recorded(module)) {
+                missing.add(module);
+            }
+        }
+        return missing;
     }
 
     /** {@code SUITE_JVM_OPTIONS}: further JVM options for every service (measurements, diagnostics). */

@@ -448,6 +448,11 @@ public final class Suite implements AutoCloseable {
         return jvm.records();
     }
 
+    /** What the first started instance of a service module did with the JVM's AOT cache. */
+    public ServiceJvm.CacheUse aotCacheUse(String module) {
+        return jvm.cacheUse(module);
+    }
+
     /** The JVM the services run on, in words (e.g. "Java 25 with AOT cache, lean memory settings"). */
     public String jvmDescription() {
         return jvm.describe();
@@ -484,6 +489,14 @@ public final class Suite implements AutoCloseable {
             }
         }
         services.clear();
+        try {
+            for (String module : jvm.recordingsNotWritten()) {
+                out.println("the AOT cache of " + module + " was not recorded: its JVM could not write it (the end of its log"
+                        + " says why); its next start records again");
+            }
+        } catch (IOException e) {
+            out.println("could not check the AOT cache recordings: " + e.getMessage());
+        }
         if (database != null) {
             try {
                 database.close();
