@@ -1,21 +1,16 @@
 package org.mtlssuite.authz;
 
-import org.mtlssuite.crypto.NativeCrypto;
+import org.mtlssuite.startup.ServiceStart;
 
-import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import org.mtlssuite.startup.StartupChecks;
 
 /**
- * Refuses to start on broken settings (one line each, before any port opens), installs the native
- * JCA provider before anything creates a Signature, then runs Quarkus.
+ * The service's entry point: settings checked, native crypto installed, then Quarkus ({@link ServiceStart}).
  */
 @QuarkusMain
 public class AuthzServiceMain {
 
     public static void main(String... args) {
-        StartupChecks.refuseToStartOnProblems("authz.issuer", "authz.mtls-base-url");
-        NativeCrypto.installCorrettoProvider();
-        Quarkus.run(args);
+        ServiceStart.run(args, "authz.issuer", "authz.mtls-base-url");
     }
 }

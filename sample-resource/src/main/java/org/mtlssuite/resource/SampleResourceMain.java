@@ -1,22 +1,17 @@
 package org.mtlssuite.resource;
 
-import org.mtlssuite.crypto.NativeCrypto;
+import org.mtlssuite.startup.ServiceStart;
 
-import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import org.mtlssuite.startup.StartupChecks;
 
 /**
- * Refuses to start on broken settings (one line each, before any port opens), installs the native
- * JCA provider before anything creates a Signature, then runs Quarkus.
+ * The service's entry point: settings checked, native crypto installed, then Quarkus ({@link ServiceStart}).
  */
 @QuarkusMain
 public class SampleResourceMain {
 
     public static void main(String... args) {
-        StartupChecks.refuseToStartOnProblems("suite.binding.issuer", "suite.binding.jwks-uri",
+        ServiceStart.run(args, "suite.binding.issuer", "suite.binding.jwks-uri",
                 "suite.binding.introspection.url");
-        NativeCrypto.installCorrettoProvider();
-        Quarkus.run(args);
     }
 }
