@@ -17,13 +17,14 @@ public final class ServiceStart {
 
     /**
      * Checks the settings and installs the provider side by side, then runs Quarkus. The provider loads its
-     * native library and runs its self-tests (about a quarter of a second: its jar is signed, so its classes
-     * are outside the JVM's AOT cache) and the checks read the configuration and the certificate files;
-     * neither needs the other, and nothing creates a Signature before Quarkus starts. The same thread then
-     * initialises Netty's JDK TLS server context class, which Quarkus' own listeners (the management
-     * interface: the readiness probe) would otherwise initialise on their first handshake: it instantiates
-     * the BouncyCastle provider to probe a test key (some 750 classes from another signed jar, a quarter of a
-     * second), which made the first readiness answer that much later.
+     * classes and its native library (a quarter of a second: its jar is signed, so its classes are outside
+     * the JVM's AOT cache) while the checks read the configuration and the certificate files and reach the
+     * database; neither needs the other, and nothing creates a Signature before Quarkus starts. On the same
+     * thread, while Quarkus starts: the provider's self-tests (one that fails them is removed again), then
+     * Netty's JDK TLS server context class, which Quarkus' own listeners (the management interface: the
+     * readiness probe) would otherwise initialise on their first handshake: it instantiates the BouncyCastle
+     * provider to probe a test key (some 750 classes of another signed jar, a quarter of a second), which
+     * made the first readiness answer that much later.
      *
      * @param httpsSettings the settings that must name https URLs (see {@link StartupChecks})
      */
@@ -31,10 +32,11 @@ public final class ServiceStart {
         CountDownLatch providerInstalled = new CountDownLatch(1);
         Thread crypto = new Thread(() -> {
             try {
-                NativeCrypto.installCorrettoProvider();
+                NativeCrypto.installProvider();
             } finally {
                 providerInstalled.countDown();
             }
+            NativeCrypto.checkProviderHealth();
             preloadJdkTlsServerContext();
         }, "native-crypto-install");
         crypto.setDaemon(true);
