@@ -74,7 +74,8 @@ public final class ServiceJvm {
         NONE
     }
 
-    private ServiceJvm(Path javaHome, int feature, boolean aot, Path cacheDir) {
+    // Package-private for ServiceJvmAotCacheTest.
+    ServiceJvm(Path javaHome, int feature, boolean aot, Path cacheDir) {
         this(javaHome, feature, aot, true, cacheDir);
     }
 
