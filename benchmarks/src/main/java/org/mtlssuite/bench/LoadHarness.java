@@ -14,11 +14,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 import org.mtlssuite.devsupport.Suite;
 import org.mtlssuite.devsupport.TestTls;
@@ -135,7 +138,7 @@ public final class LoadHarness {
         }
         Map<String, Object> cacheUse = new LinkedHashMap<>();
         for (String module : List.of("authz-service", "introspection-service", "sample-resource")) {
-            cacheUse.put(module, suite.aotCacheUse(module).name().toLowerCase(java.util.Locale.ROOT));
+            cacheUse.put(module, suite.aotCacheUse(module).name().toLowerCase(Locale.ROOT));
         }
         report.put("aot_cache", cacheUse);
         System.out.println("AOT cache: " + cacheUse);
@@ -229,7 +232,7 @@ public final class LoadHarness {
     /** Quarkus' own start time from a service's log ("started in 1.263s"), ms; -1 when not found. */
     static long quarkusStartedMillis(Path log) {
         try {
-            var m = java.util.regex.Pattern.compile("started in (\\d+\\.\\d+)s").matcher(Files.readString(log));
+            var m = Pattern.compile("started in (\\d+\\.\\d+)s").matcher(Files.readString(log));
             return m.find() ? Math.round(Double.parseDouble(m.group(1)) * 1000) : -1;
         } catch (Exception e) {
             return -1;
@@ -297,7 +300,7 @@ public final class LoadHarness {
             long c = completed.get();
             perSecond.add(c - last[0]);
             last[0] = c;
-        }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }, 1, 1, TimeUnit.SECONDS);
         List<long[]> lat = drive(http, request, concurrency, millis, new AtomicLong(), completed);
         sampler.shutdownNow();
         double elapsed = (System.nanoTime() - t0) / 1e9;
@@ -452,7 +455,7 @@ public final class LoadHarness {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("RssAnon:") || line.startsWith("RssFile:") || line.startsWith("RssShmem:")) {
-                    parts.put(line.substring(3, line.indexOf(':')).toLowerCase(java.util.Locale.ROOT),
+                    parts.put(line.substring(3, line.indexOf(':')).toLowerCase(Locale.ROOT),
                             Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024);
                 }
             }

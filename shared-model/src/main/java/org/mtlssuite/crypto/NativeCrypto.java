@@ -1,5 +1,6 @@
 package org.mtlssuite.crypto;
 
+import java.lang.reflect.InvocationTargetException;
 import java.security.Provider;
 import java.security.Security;
 
@@ -61,7 +62,7 @@ public final class NativeCrypto {
         try {
             instance.getClass().getMethod("assertHealthy").invoke(instance);
         } catch (Throwable e) {
-            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
+            Throwable cause = e instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
             Security.removeProvider(instance.getName());
             jcaProvider = "JDK";
             LOG.warnf("Amazon Corretto Crypto Provider failed its self-tests (%s): removed, using the JDK's JCA providers", cause.toString());
