@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.net.ssl.SSLContext;
 
@@ -392,14 +393,25 @@ public final class Suite implements AutoCloseable {
         }
     }
 
+    /** Every free port handed out in this JVM: services bind theirs only seconds later. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
     private static int portFor(int wanted, String what) throws IOException {
         if (wanted > 0) {
             requireFree(wanted, what);
             return wanted;
         }
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        // The kernel may offer a port it just offered again (it is free until the service binds it): two
+        // services launched together once got the same management port, and the second one's readiness
+        // probe was answered by the first.
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
+        throw new IOException("no free port for " + what + " that was not handed out already");
     }
 
     private static void requireFree(int port, String what) {
