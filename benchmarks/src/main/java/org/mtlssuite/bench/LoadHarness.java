@@ -120,7 +120,7 @@ public final class LoadHarness {
         System.out.println("AOT cache training run (first run of this build on this JVM): 15 s per scenario, then a restart");
         String token = token(suite, "demo-san-dns", Clients.SAN_DNS);
         for (Scenario sc : scenarios(suite, null, token)) {
-            HttpClient http = client(suite, sc);
+            HttpClient http = client(suite, sc.fixture());
             drive(http, sc.request(), 8, 12_000, new AtomicLong());
             drive(http, newConnectionEach(sc.request()), 4, 3_000, new AtomicLong());
         }
@@ -223,8 +223,7 @@ public final class LoadHarness {
                 s.process().destroy();
                 s.process().waitFor();
             }
-            alone.put(module, ms);
-            alone.put(module + " (of it Quarkus' own \"started in\")", quarkus);
+            alone.put(module, Map.of("ready_ms", ms, "quarkus_started_in_ms", quarkus));
         }
         return alone;
     }
@@ -244,7 +243,7 @@ public final class LoadHarness {
      * and new connections) against the JDK-TLS resource server, until the load generator's JIT is done.
      */
     static void warmLoadGenerator(Suite suite, Suite.Service jdkRs) throws Exception {
-        HttpClient http = client(suite, new Scenario("load generator warm-up", jdkRs.name(), Clients.SAN_DNS, null));
+        HttpClient http = client(suite, Clients.SAN_DNS);
         HttpRequest get = HttpRequest.newBuilder(URI.create(jdkRs.url() + "/ping")).build();
         HttpRequest post = form(jdkRs.url() + "/ping", "grant_type=client_credentials&client_id=demo-san-dns");
         for (int round = 0; round < 2; round++) {
@@ -254,9 +253,9 @@ public final class LoadHarness {
         }
     }
 
-    /** HTTP/1.1 over mTLS with the scenario's client certificate. */
-    static HttpClient client(Suite suite, Scenario sc) throws Exception {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(TestTls.context(suite.pki(), sc.fixture()))
+    /** HTTP/1.1 over mTLS with a client fixture's certificate. */
+    static HttpClient client(Suite suite, String fixture) {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(TestTls.context(suite.pki(), fixture))
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -312,7 +311,7 @@ public final class LoadHarness {
 
     static Map<String, Object> run(Suite suite, Scenario sc, Suite.Service target, String mode, int concurrency, int seconds,
             int warmup, int maxWarmup, boolean cold) throws Exception {
-        HttpClient http = client(suite, sc);
+        HttpClient http = client(suite, sc.fixture());
         HttpRequest request = "new".equals(mode) ? newConnectionEach(sc.request()) : sc.request();
         long pid = target.process().pid();
         Window coldWindow = cold ? window(http, request, pid, concurrency, 10_000) : null;

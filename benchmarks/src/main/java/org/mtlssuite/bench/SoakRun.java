@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import org.mtlssuite.devsupport.Suite;
-import org.mtlssuite.devsupport.TestTls;
 import org.mtlssuite.pki.DevPki.Clients;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -58,8 +56,8 @@ public final class SoakRun {
         Path state = root.resolve("benchmarks/target/soak-suite");
         LoadHarness.deleteRecursively(state);
         try (Suite suite = Suite.start(Suite.Options.ephemeral(root, state), System.out)) {
-            List<HttpClient> clients = List.of(client(suite, Clients.SUBJECT_DN), client(suite, Clients.RESOURCE_SERVER),
-                    client(suite, Clients.SAN_DNS));
+            List<HttpClient> clients = List.of(LoadHarness.client(suite, Clients.SUBJECT_DN),
+                    LoadHarness.client(suite, Clients.RESOURCE_SERVER), LoadHarness.client(suite, Clients.SAN_DNS));
             // Access tokens live 5 minutes: the introspected and RS-presented token is renewed every minute.
             AtomicReference<List<HttpRequest>> requests = new AtomicReference<>(
                     requests(suite));
@@ -154,10 +152,6 @@ public final class SoakRun {
                 HttpRequest.newBuilder(URI.create(m.resourceUrl() + "/accounts")).header("Authorization", "Bearer " + token).build());
     }
 
-    static HttpClient client(Suite suite, String fixture) {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(TestTls.context(suite.pki(), fixture))
-                .connectTimeout(Duration.ofSeconds(5)).build();
-    }
 
     /** Workers cycle through the three requests; with permits, each request waits for one (the fixed rate). */
     static void drive(List<HttpClient> clients, AtomicReference<List<HttpRequest>> requests,

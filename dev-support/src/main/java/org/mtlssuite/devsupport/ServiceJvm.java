@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -59,9 +58,10 @@ public final class ServiceJvm {
     private final boolean aot;
     private final boolean lean;
     private final Path cacheDir;
-    /** Modules whose cache a running instance records: a second instance of the module runs without. */
-    private final Set<String> training = ConcurrentHashMap.newKeySet();
-    /** What each module's first start in this suite did with the AOT cache. */
+    /**
+     * What each module's first start in this suite did with the AOT cache. A second instance of a module
+     * whose first one records runs without a cache.
+     */
     private final Map<String, CacheUse> cacheUse = new ConcurrentHashMap<>();
 
     /** What a service's JVM does with its AOT cache. */
@@ -158,7 +158,7 @@ public final class ServiceJvm {
             } else if (sameJvm && usable(recorded, app) && create(recorded, cache, runnerJar)) {
                 command.add("-XX:AOTCache=" + cache);
                 cacheUse.putIfAbsent(module, CacheUse.USED);
-            } else if (training.add(module)) {
+            } else if (cacheUse.putIfAbsent(module, CacheUse.RECORDING) == null) {
                 // Training run: what this process loads, links and profiles is written to the configuration
                 // file when it stops; the next start assembles the cache from it (JEP 483, 515).
                 Files.deleteIfExists(cache);
@@ -166,7 +166,6 @@ public final class ServiceJvm {
                 Files.writeString(stamp, optionsStamp());
                 command.add("-XX:AOTMode=record");
                 command.add("-XX:AOTConfiguration=" + recorded);
-                cacheUse.putIfAbsent(module, CacheUse.RECORDING);
             } else {
                 cacheUse.putIfAbsent(module, CacheUse.NONE);
             }
@@ -195,10 +194,14 @@ public final class ServiceJvm {
         return Files.isRegularFile(recorded) && Files.size(recorded) > 0;
     }
 
+    private List<String> recording() {
+        return cacheUse.entrySet().stream().filter(e -> e.getValue() == CacheUse.RECORDING).map(Map.Entry::getKey).toList();
+    }
+
     /** The modules that recorded in this suite but whose recording is not on disk (call after they stopped). */
     public List<String> recordingsNotWritten() throws IOException {
         List<String> missing = new ArrayList<>();
-        for (String module : training) {
+        for (String module : recording()) {
             if (!recorded(module)) {
                 missing.add(module);
             }
@@ -226,7 +229,7 @@ public final class ServiceJvm {
 
     /** Whether a service of this suite records its AOT cache (and so needs time to write it when it stops). */
     public boolean records() {
-        return !training.isEmpty();
+        return !recording().isEmpty();
     }
 
     /**
