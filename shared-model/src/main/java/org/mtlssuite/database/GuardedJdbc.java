@@ -12,8 +12,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 
 /**
- * One prepared statement on a pooled connection, for the hot reads that skip the ORM (no session or
- * query plan per call; the driver keeps the statement prepared). Plain JDBC passes no Hibernate
+ * One prepared statement on a pooled connection, for the hot reads that skip the ORM and for the sample
+ * RS, which has none (no session or query plan per call; the driver keeps the statement prepared). Plain JDBC passes no Hibernate
  * statement inspector, so the breaker is asked here before a connection is borrowed, as
  * {@link FailFastStatementInspector} does for Hibernate; a failed statement surfaces as a
  * {@link PersistenceException} carrying the {@link SQLException}, so it gets the same 503 (database
@@ -51,6 +51,17 @@ public class GuardedJdbc {
             try (ResultSet rs = ps.executeQuery()) {
                 return rows.read(rs);
             }
+        } catch (SQLException e) {
+            throw new PersistenceException(what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** One insert, update or delete in its own (auto-committed) transaction; the count of rows it changed. */
+    public int update(String sql, Parameters parameters, String what) {
+        health.requireAvailable();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            parameters.bind(ps);
+            return ps.executeUpdate();
         } catch (SQLException e) {
             throw new PersistenceException(what + " failed: " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package org.mtlssuite.resource.payments;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -10,12 +11,11 @@ import org.mtlssuite.binding.CurrentAccessToken;
 import org.mtlssuite.binding.RequiresScope;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.resource.accounts.Account;
-import org.mtlssuite.resource.accounts.AccountsResource;
+import org.mtlssuite.resource.accounts.Accounts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -39,11 +39,16 @@ public class PaymentsResource {
     @Inject
     CurrentAccessToken token;
 
+    @Inject
+    Accounts accounts;
+
+    @Inject
+    Payments payments;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RequiresScope("payments:write")
-    @Transactional
     public Response initiate(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw OAuthException.invalidRequest("the body must be a JSON object");
@@ -71,24 +76,18 @@ public class PaymentsResource {
             throw OAuthException.invalidRequest("creditor_name is longer than 140 characters");
         }
         // Only from the subject's own accounts; another subject's account reads as one that does not exist.
-        Account account = AccountsResource.ownedOrNull(from, token.get().subject());
+        Account account = accounts.ownedOrNull(from, token.get().subject());
         if (account == null) {
             throw OAuthException.invalidRequest("from_account is not an account of the token's subject");
         }
-        if (!account.currency.equals(currency)) {
+        if (!account.currency().equals(currency)) {
             throw OAuthException.invalidRequest("currency differs from the account's");
         }
-        Payment p = new Payment();
-        p.id = UUID.randomUUID().toString();
-        p.clientId = token.get().clientId();
-        p.fromAccount = from;
-        p.amount = amount;
-        p.currency = currency;
-        p.creditorName = name;
-        p.creditorIban = iban;
-        p.persist();
+        Payment p = new Payment(UUID.randomUUID().toString(), token.get().clientId(), from, amount, currency, name, iban,
+                Instant.now());
+        payments.insert(p);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("payment_id", p.id);
+        out.put("payment_id", p.id());
         out.put("status", "accepted");
         out.put("from_account", from);
         out.put("amount", amount.toPlainString());
@@ -102,18 +101,18 @@ public class PaymentsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RequiresScope("payments:write")
     public Map<String, Object> one(@PathParam("id") String id) {
-        Payment p = InputValidation.acceptable(id, 64) ? Payment.findById(id) : null;
-        if (p == null || AccountsResource.ownedOrNull(p.fromAccount, token.get().subject()) == null) {
+        Payment p = payments.findOrNull(id);
+        if (p == null || accounts.ownedOrNull(p.fromAccount(), token.get().subject()) == null) {
             throw new OAuthException(404, "not_found", "no payment " + id);
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("payment_id", p.id);
+        out.put("payment_id", p.id());
         out.put("status", "accepted");
-        out.put("from_account", p.fromAccount);
-        out.put("amount", p.amount.toPlainString());
-        out.put("currency", p.currency);
-        out.put("creditor_name", p.creditorName);
-        out.put("created_at", p.createdAt.toString());
+        out.put("from_account", p.fromAccount());
+        out.put("amount", p.amount().toPlainString());
+        out.put("currency", p.currency());
+        out.put("creditor_name", p.creditorName());
+        out.put("created_at", p.createdAt().toString());
         return out;
     }
 
