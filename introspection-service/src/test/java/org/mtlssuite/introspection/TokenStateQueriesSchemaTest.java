@@ -22,7 +22,9 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.mtlssuite.devsupport.SuiteTestResource;
+import org.mtlssuite.store.OAuthClient;
 import org.mtlssuite.store.TokenStateQueries;
+import org.mtlssuite.store.TokenVerificationKeys;
 import org.mtlssuite.token.OpaqueToken;
 
 import io.quarkus.test.common.ResourceArg;
@@ -46,13 +48,19 @@ class TokenStateQueriesSchemaTest {
     @Inject
     TokenStateQueries queries;
 
-    /** Every SQL constant of the query object, found by reflection so that a query added later is checked too. */
+    /**
+     * Every statement introspection runs on the AS's tables: the SQL constants of the query object, of the
+     * client read of client authentication and of the verification keys, found by reflection so that a
+     * query added later is checked too.
+     */
     static List<String> statements() throws IllegalAccessException {
         List<String> sql = new ArrayList<>();
-        for (Field f : TokenStateQueries.class.getDeclaredFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && Modifier.isFinal(f.getModifiers()) && f.getType() == String.class) {
-                f.setAccessible(true);
-                sql.add((String) f.get(null));
+        for (Class<?> owner : List.of(TokenStateQueries.class, OAuthClient.class, TokenVerificationKeys.class)) {
+            for (Field f : owner.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers()) && Modifier.isFinal(f.getModifiers()) && f.getType() == String.class) {
+                    f.setAccessible(true);
+                    sql.add((String) f.get(null));
+                }
             }
         }
         return sql;
@@ -61,7 +69,7 @@ class TokenStateQueriesSchemaTest {
     @Test
     void everyStatementOfTheQueryObjectMatchesTheMigratedSchema() throws Exception {
         List<String> statements = statements();
-        assertEquals(2, statements.size(), "the statements of TokenStateQueries (update this count with a new query)");
+        assertEquals(4, statements.size(), "two of TokenStateQueries, the client read, the key read (update this count with a new query)");
         try (Connection c = dataSource.getConnection()) {
             for (String sql : statements) {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -15,11 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.mtlssuite.database.GuardedJdbc;
 import org.mtlssuite.store.OAuthClient;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,6 +53,10 @@ public class ClientLookup {
 
     @Inject
     ClientAuthConfig config;
+
+    /** One prepared statement per cache miss, no ORM: introspection authenticates its callers without one. */
+    @Inject
+    GuardedJdbc jdbc;
 
     /** Listen for client changes (LISTEN/NOTIFY); false leaves only the TTL (single replica without the V14 trigger). */
     @ConfigProperty(name = "suite.client-auth.change-notifications", defaultValue = "true")
@@ -93,7 +97,7 @@ public class ClientLookup {
         }
     }
 
-    /** The client (a detached, read-only copy), or null when unknown. */
+    /** The client (a detached copy, read-only), or null when unknown. */
     public OAuthClient find(String clientId) {
         Instant now = Instant.now();
         Entry e = cache.get(clientId);
@@ -101,7 +105,8 @@ public class ClientLookup {
             return e.client();
         }
         long generation = invalidations.get();
-        OAuthClient c = QuarkusTransaction.joiningExisting().call(() -> OAuthClient.<OAuthClient>findById(clientId));
+        OAuthClient c = jdbc.query(OAuthClient.SELECT_BY_ID, ps -> ps.setString(1, clientId),
+                rs -> rs.next() ? OAuthClient.fromRow(rs) : null, "client read");
         if (c == null) {
             cache.remove(clientId);
             return null;

@@ -1,5 +1,7 @@
 package org.mtlssuite.store;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 
@@ -102,6 +104,51 @@ public class OAuthClient extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt = Instant.now();
+
+    /**
+     * The one client a statement selects, by {@code client_id}: every mapped column in the order
+     * {@link #fromRow} reads them (OAuthClientRowTest holds the two to the mapping above).
+     */
+    public static final String SELECT_BY_ID = "select client_id, client_name, token_endpoint_auth_method,"
+            + " tls_client_auth_subject_dn, tls_client_auth_san_dns, tls_client_auth_san_uri, tls_client_auth_san_ip,"
+            + " tls_client_auth_san_email, jwks, jwks_uri, tls_client_certificate_bound_access_tokens, grant_types, scope,"
+            + " audience, introspection_allowed, client_secret_hash, redirect_uris, registration_access_token_hash,"
+            + " registered_dynamically, enabled, id_token_signed_response_alg, post_logout_redirect_uris, created_at,"
+            + " updated_at from oauth_client where client_id = ?";
+
+    /**
+     * A detached copy of the client in the current row of {@link #SELECT_BY_ID}, read without the ORM:
+     * client authentication runs in introspection too, which has no Hibernate, and the AS's client
+     * cache holds copies anyway. The column conversions are the entity's own converters.
+     */
+    public static OAuthClient fromRow(ResultSet rs) throws SQLException {
+        OAuthClient c = new OAuthClient();
+        c.clientId = rs.getString(1);
+        c.clientName = rs.getString(2);
+        c.tokenEndpointAuthMethod = new ClientAuthMethod.Column().convertToEntityAttribute(rs.getString(3));
+        c.tlsClientAuthSubjectDn = rs.getString(4);
+        c.tlsClientAuthSanDns = rs.getString(5);
+        c.tlsClientAuthSanUri = rs.getString(6);
+        c.tlsClientAuthSanIp = rs.getString(7);
+        c.tlsClientAuthSanEmail = rs.getString(8);
+        c.jwks = rs.getString(9);
+        c.jwksUri = rs.getString(10);
+        c.certificateBoundAccessTokens = rs.getBoolean(11);
+        c.grantTypes = new GrantType.ListColumn().convertToEntityAttribute(rs.getString(12));
+        c.scope = rs.getString(13);
+        c.audience = rs.getString(14);
+        c.introspectionAllowed = rs.getBoolean(15);
+        c.clientSecretHash = rs.getString(16);
+        c.redirectUris = rs.getString(17);
+        c.registrationAccessTokenHash = rs.getString(18);
+        c.registeredDynamically = rs.getBoolean(19);
+        c.enabled = rs.getBoolean(20);
+        c.idTokenSignedResponseAlg = rs.getString(21);
+        c.postLogoutRedirectUris = rs.getString(22);
+        c.createdAt = rs.getTimestamp(23).toInstant();
+        c.updatedAt = rs.getTimestamp(24).toInstant();
+        return c;
+    }
 
     public List<GrantType> grantTypeList() {
         return grantTypes == null ? List.of() : grantTypes;

@@ -10,9 +10,11 @@ import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.mtlssuite.token.RefreshingKeyCache;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import org.mtlssuite.database.GuardedJdbc;
+
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * AS public keys read from the shared {@code signing_key} table (public JWKs only; private keys are
@@ -24,8 +26,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class TokenVerificationKeys extends RefreshingKeyCache {
 
+    /** Every key's id and public JWK: one statement, no ORM (introspection has none). */
+    static final String PUBLIC_KEYS = "select kid, public_jwk from signing_key";
+
     @ConfigProperty(name = "suite.signing-keys.refresh-interval", defaultValue = "PT1M")
     Duration refreshInterval;
+
+    @Inject
+    GuardedJdbc jdbc;
 
     public TokenVerificationKeys() {
         super(Duration.ofMinutes(1), Duration.ofSeconds(1));
@@ -39,13 +47,13 @@ public class TokenVerificationKeys extends RefreshingKeyCache {
     @Override
     protected Map<String, PublicKey> load() throws KeySourceException {
         try {
-            return QuarkusTransaction.joiningExisting().call(() -> {
+            return jdbc.query(PUBLIC_KEYS, ps -> { }, rs -> {
                 Map<String, PublicKey> keys = new HashMap<>();
-                for (SigningKey row : SigningKey.<SigningKey>listAll()) {
-                    keys.put(row.kid, parse(row));
+                while (rs.next()) {
+                    keys.put(rs.getString(1), parse(rs.getString(1), rs.getString(2)));
                 }
                 return keys;
-            });
+            }, "signing key read");
         } catch (IllegalStateException e) {
             throw new KeySourceException(e.getMessage());
         } catch (RuntimeException e) {
@@ -58,11 +66,11 @@ public class TokenVerificationKeys extends RefreshingKeyCache {
         return "the signing_key table";
     }
 
-    private static PublicKey parse(SigningKey row) {
+    private static PublicKey parse(String kid, String publicJwk) {
         try {
-            return ((PublicJsonWebKey) JsonWebKey.Factory.newJwk(row.publicJwk)).getPublicKey();
+            return ((PublicJsonWebKey) JsonWebKey.Factory.newJwk(publicJwk)).getPublicKey();
         } catch (Exception e) {
-            throw new IllegalStateException("unreadable public JWK of signing key " + row.kid);
+            throw new IllegalStateException("unreadable public JWK of signing key " + kid);
         }
     }
 }
