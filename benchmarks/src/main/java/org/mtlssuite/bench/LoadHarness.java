@@ -115,14 +115,24 @@ public final class LoadHarness {
         return scenarios;
     }
 
+    /**
+     * Kept-alive load per scenario in the training run, at the measured concurrency: long enough for the
+     * hot paths to reach C2 while the cache records (12 s at 8 connections gave a third less in the first
+     * ten seconds after a start than 40 s at 16: docs/performance.md); {@code -Dbench.training-keepalive-ms}
+     * for experiments.
+     */
+    static final int TRAINING_KEEPALIVE_MS = Integer.getInteger("bench.training-keepalive-ms", 40_000);
+    static final int TRAINING_NEW_MS = 3_000;
+
     /** The AOT cache's training run: each scenario for a while, on both connection modes. */
     static void train(Suite suite) throws Exception {
-        System.out.println("AOT cache training run (first run of this build on this JVM): 15 s per scenario, then a restart");
+        System.out.println("AOT cache training run (first run of this build on this JVM): " + (TRAINING_KEEPALIVE_MS + TRAINING_NEW_MS) / 1000
+                + " s per scenario, then a restart");
         String token = token(suite, "demo-san-dns", Clients.SAN_DNS);
         for (Scenario sc : scenarios(suite, null, token)) {
             HttpClient http = client(suite, sc.fixture());
-            drive(http, sc.request(), 8, 12_000, new AtomicLong());
-            drive(http, newConnectionEach(sc.request()), 4, 3_000, new AtomicLong());
+            drive(http, sc.request(), 16, TRAINING_KEEPALIVE_MS, new AtomicLong());
+            drive(http, newConnectionEach(sc.request()), 4, TRAINING_NEW_MS, new AtomicLong());
         }
     }
 
