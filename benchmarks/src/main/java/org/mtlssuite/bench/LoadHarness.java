@@ -1,5 +1,6 @@
 package org.mtlssuite.bench;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -179,9 +180,10 @@ public final class LoadHarness {
                 Map<String, Object> r = run(suite, sc, target, mode, concurrency, seconds, warmup, maxWarmup, cold);
                 results.add(r);
                 maxRss.merge(target.name(), rssMib(target.process().pid()), Math::max);
-                System.out.printf("%-26s %-9s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  server %4.0f us CPU/req  loadgen %4.0f%% CPU  errors %d  warm-up %s s%s%n",
+                System.out.printf("%-26s %-9s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  server %4.0f us CPU/req  loadgen %4.0f%% CPU  db %3.0f%% CPU  errors %d  warm-up %s s%s%n",
                         sc.name(), mode, r.get("rps"), r.get("p50_ms"), r.get("p99_ms"),
-                        ((Double) r.get("server_cpu_ms_per_request")) * 1000, r.get("loadgen_cpu_percent"), r.get("errors"),
+                        ((Double) r.get("server_cpu_ms_per_request")) * 1000, r.get("loadgen_cpu_percent"),
+                        r.get("database_cpu_percent"), r.get("errors"),
                         r.get("warmup_s"), cold ? String.format("  cold: %.0f req/s (%.0f%% of steady), %.0f us CPU/req",
                                 r.get("cold_rps"), ((Double) r.get("cold_fraction_of_steady")) * 100,
                                 ((Double) r.get("cold_server_cpu_ms_per_request")) * 1000) : "");
@@ -342,12 +344,14 @@ public final class LoadHarness {
         double warmedSeconds = (System.nanoTime() - warmStart) / 1e9;
         long cpu0 = cpuTicks(pid);
         long gen0 = processCpuNanos();
+        long db0 = databaseCpuTicks();
         long t0 = System.nanoTime();
         AtomicLong errors = new AtomicLong();
         List<long[]> lat = drive(http, request, concurrency, seconds * 1000L, errors);
         double elapsed = (System.nanoTime() - t0) / 1e9;
         double serverCpuSeconds = (cpuTicks(pid) - cpu0) / 100.0;
         double genCpuSeconds = (processCpuNanos() - gen0) / 1e9;
+        double dbCpuSeconds = (databaseCpuTicks() - db0) / 100.0;
         long n = lat.stream().mapToLong(l -> l[0]).sum();
         long[] all = lat.stream().flatMapToLong(l -> Arrays.stream(l, 1, (int) l[0] + 1)).sorted().toArray();
         Map<String, Object> r = new LinkedHashMap<>();
@@ -360,6 +364,7 @@ public final class LoadHarness {
         r.put("p99_ms", all.length == 0 ? 0 : all[(int) (all.length * 0.99)] / 1e6);
         r.put("server_cpu_ms_per_request", n == 0 ? 0 : serverCpuSeconds * 1000 / n);
         r.put("loadgen_cpu_percent", genCpuSeconds / elapsed * 100);
+        r.put("database_cpu_percent", dbCpuSeconds / elapsed * 100);
         r.put("warmup_s", Math.round(warmedSeconds));
         r.put("steady_state_reached", steady);
         if (coldWindow != null) {
@@ -421,6 +426,32 @@ public final class LoadHarness {
         } catch (Exception e) {
             return 0;
         }
+    }
+
+    /**
+     * CPU ticks of every PostgreSQL process on the machine (the suite's embedded server and its backends; the
+     * harness starts the only one): it shares the two cores, and a scenario whose database works harder
+     * (checkpoints, the audit trail's inserts) is slower for it.
+     */
+    static long databaseCpuTicks() {
+        long ticks = 0;
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                String name = p.getFileName().toString();
+                if (name.chars().allMatch(Character::isDigit)) {
+                    try {
+                        if (Files.readString(p.resolve("comm")).strip().equals("postgres")) {
+                            ticks += cpuTicks(Long.parseLong(name));
+                        }
+                    } catch (IOException gone) {
+                        // the process ended meanwhile
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return ticks;
     }
 
     /** CPU ticks of the JVM's JIT compiler threads (C1/C2 CompilerThread, from /proc/<pid>/task). */

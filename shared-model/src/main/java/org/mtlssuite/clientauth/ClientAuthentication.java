@@ -12,7 +12,6 @@ import org.mtlssuite.store.OAuthClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.security.cert.X509Certificate;
@@ -78,8 +77,10 @@ public class ClientAuthentication {
         return authenticate(credentials);
     }
 
-    /** Authenticates, counting each failure by its reason code. */
-    @Transactional(Transactional.TxType.SUPPORTS)
+    /**
+     * Authenticates, counting each failure by its reason code. No transaction around it: its one database
+     * read (a client not in the cache) is a prepared statement of its own, and introspection has no ORM.
+     */
     public AuthenticatedClient authenticate(ClientCredentials credentials) {
         try {
             AuthenticatedClient client = authenticateOnce(credentials);
