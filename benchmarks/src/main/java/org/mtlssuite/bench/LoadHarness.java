@@ -118,8 +118,8 @@ public final class LoadHarness {
 
     /**
      * Kept-alive load per scenario in the training run, at the measured concurrency: long enough for the
-     * hot paths to reach C2 while the cache records (12 s at 8 connections gave a third less in the first
-     * ten seconds after a start than 40 s at 16: docs/performance.md); {@code -Dbench.training-keepalive-ms}
+     * hot paths to reach C2 while the cache records (12 s at 8 connections gave introspection and the RS
+     * somewhat less in the first ten seconds after a start: docs/performance.md); {@code -Dbench.training-keepalive-ms}
      * for experiments.
      */
     static final int TRAINING_KEEPALIVE_MS = Integer.getInteger("bench.training-keepalive-ms", 40_000);
