@@ -97,7 +97,7 @@ public class ClientLookup {
         }
     }
 
-    /** The client (a detached copy, read-only), or null when unknown. */
+    /** The client (a detached, read-only copy), or null when unknown. */
     public OAuthClient find(String clientId) {
         Instant now = Instant.now();
         Entry e = cache.get(clientId);

@@ -8,9 +8,8 @@ import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
-import org.mtlssuite.token.RefreshingKeyCache;
-
 import org.mtlssuite.database.GuardedJdbc;
+import org.mtlssuite.token.RefreshingKeyCache;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -16,8 +16,13 @@ import jakarta.inject.Singleton;
 @Singleton
 public class Accounts {
 
-    static final String OWNED_BY = "select id, owner, currency, balance, nickname from account where owner = ? order by id";
+    /** The listing of a subject's accounts (every bound call of the sample API's list): only the three columns it shows. */
+    static final String LISTING = "select id, currency, nickname from account where owner = ? order by id";
     static final String ONE_OWNED = "select id, owner, currency, balance, nickname from account where id = ? and owner = ?";
+
+    /** An account as the list shows it. */
+    public record Listed(String id, String currency, String nickname) {
+    }
 
     private final GuardedJdbc jdbc;
 
@@ -27,11 +32,11 @@ public class Accounts {
     }
 
     /** The subject's accounts in id order. */
-    public List<Account> ownedBy(String subject) {
-        return jdbc.query(OWNED_BY, ps -> ps.setString(1, subject), rs -> {
-            List<Account> out = new ArrayList<>();
+    public List<Listed> listedFor(String subject) {
+        return jdbc.query(LISTING, ps -> ps.setString(1, subject), rs -> {
+            List<Listed> out = new ArrayList<>();
             while (rs.next()) {
-                out.add(new Account(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBigDecimal(4), rs.getString(5)));
+                out.add(new Listed(rs.getString(1), rs.getString(2), rs.getString(3)));
             }
             return out;
         }, "accounts list");

@@ -37,7 +37,7 @@ public class AccountsResource {
         if (subject == null) {
             return List.of();
         }
-        return accounts.ownedBy(subject).stream().map(AccountsResource::describe).toList();
+        return accounts.listedFor(subject).stream().map(a -> describe(a.id(), a.currency(), a.nickname())).toList();
     }
 
     @GET
