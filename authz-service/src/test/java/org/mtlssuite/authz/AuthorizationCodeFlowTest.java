@@ -28,6 +28,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mtlssuite.authz.transport.MtlsListener;
+import org.mtlssuite.database.GuardedJdbc;
 import org.mtlssuite.devsupport.CodeFlow;
 import org.mtlssuite.devsupport.CodeFlow.Pkce;
 import org.mtlssuite.devsupport.SuiteTestResource;
@@ -37,7 +38,6 @@ import org.mtlssuite.store.RevokedToken;
 
 import com.nimbusds.jwt.SignedJWT;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -69,6 +69,9 @@ class AuthorizationCodeFlowTest {
 
     @Inject
     MtlsListener mtlsListener;
+
+    @Inject
+    GuardedJdbc db;
 
     String base() {
         return https.toString().replaceAll("/$", "");
@@ -186,9 +189,9 @@ class AuthorizationCodeFlowTest {
         return SignedJWT.parse(jwt).getJWTClaimsSet().toJSONObject();
     }
 
-    static boolean revoked(String jwt) throws Exception {
+    boolean revoked(String jwt) throws Exception {
         String jti = SignedJWT.parse(jwt).getJWTClaimsSet().getJWTID();
-        return QuarkusTransaction.requiringNew().call(() -> RevokedToken.isRevoked(jti));
+        return RevokedToken.isRevoked(db, jti);
     }
 
     static void assertOAuthError(Response r, int status, String error) {

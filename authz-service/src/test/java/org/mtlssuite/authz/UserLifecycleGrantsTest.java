@@ -20,6 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mtlssuite.authz.transport.MtlsListener;
+import org.mtlssuite.database.GuardedJdbc;
 import org.mtlssuite.devsupport.CodeFlow;
 import org.mtlssuite.devsupport.CodeFlow.Pkce;
 import org.mtlssuite.devsupport.SuiteTestResource;
@@ -29,14 +30,12 @@ import org.mtlssuite.store.RevokedToken;
 
 import com.nimbusds.jwt.SignedJWT;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 /**
  * What a user granted ends with the user: disabling or deleting the account through the admin API
@@ -61,7 +60,7 @@ class UserLifecycleGrantsTest {
     MtlsListener mtlsListener;
 
     @Inject
-    EntityManager em;
+    GuardedJdbc db;
 
     @BeforeEach
     void registerClient() {
@@ -127,9 +126,9 @@ class UserLifecycleGrantsTest {
         return new Tokens(t.path("access_token"), t.path("refresh_token"));
     }
 
-    static boolean revoked(String jwt) throws Exception {
+    boolean revoked(String jwt) throws Exception {
         String jti = SignedJWT.parse(jwt).getJWTClaimsSet().getJWTID();
-        return QuarkusTransaction.requiringNew().call(() -> RevokedToken.isRevoked(jti));
+        return RevokedToken.isRevoked(db, jti);
     }
 
     static void assertInvalidGrant(Response r, String description) {
@@ -208,9 +207,8 @@ class UserLifecycleGrantsTest {
     }
 
     void setEnabledInDatabase(String username, boolean enabled) {
-        int updated = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
-                "update end_user set enabled = ?1 where username = ?2").setParameter(1, enabled).setParameter(2, username)
-                .executeUpdate());
+        int updated = db.update("update end_user set enabled = ? where username = ?", GuardedJdbc.values(enabled, username),
+                "test user enable");
         assertEquals(1, updated);
     }
 }

@@ -49,13 +49,13 @@ class TokenStateQueriesSchemaTest {
     TokenStateQueries queries;
 
     /**
-     * Every statement introspection runs on the AS's tables: the SQL constants of the query object, of the
-     * client read of client authentication and of the verification keys, found by reflection so that a
-     * query added later is checked too.
+     * Every statement introspection runs on the AS's tables: the SQL constants of the query object and of
+     * the verification keys, found by reflection so that a query added later is checked too, and the
+     * client read of client authentication (OAuthClient's other statements are the AS's writes).
      */
     static List<String> statements() throws IllegalAccessException {
-        List<String> sql = new ArrayList<>();
-        for (Class<?> owner : List.of(TokenStateQueries.class, OAuthClient.class, TokenVerificationKeys.class)) {
+        List<String> sql = new ArrayList<>(List.of(OAuthClient.SELECT_BY_ID));
+        for (Class<?> owner : List.of(TokenStateQueries.class, TokenVerificationKeys.class)) {
             for (Field f : owner.getDeclaredFields()) {
                 if (Modifier.isStatic(f.getModifiers()) && Modifier.isFinal(f.getModifiers()) && f.getType() == String.class) {
                     f.setAccessible(true);

@@ -28,7 +28,7 @@ import jakarta.inject.Singleton;
  * A background thread runs {@code select 1} every {@code suite.database.probe-interval} with its
  * own connection (outside the pool, so that a probe never leaves a half-read connection in it)
  * bounded by {@code suite.database.probe-timeout}. A probe that fails or times out opens the
- * breaker: every database access ({@link FailFastStatementInspector} for Hibernate, the audit
+ * breaker: every database access ({@link GuardedJdbc}, the audit
  * writer for JDBC) then fails at once with {@link DatabaseUnavailableException} (503) instead of
  * waiting for a time-out, so worker threads are not tied up. While open, the probe reconnects
  * every interval; the first success closes the breaker. A request whose database work failed with

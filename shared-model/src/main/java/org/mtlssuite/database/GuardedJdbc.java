@@ -4,6 +4,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -12,12 +19,17 @@ import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 
 /**
- * One prepared statement on a pooled connection, for the hot reads that skip the ORM and for the
- * services without one (introspection, the sample RS): no session or query plan per call, the driver
- * keeps the statement prepared. Plain JDBC passes no Hibernate statement inspector, so the breaker is
- * asked here before a connection is borrowed, as {@link FailFastStatementInspector} does for Hibernate;
- * a failed statement surfaces as a {@link PersistenceException} carrying the {@link SQLException}, so it
- * gets the same 503 (database unavailable) or 500 (a bug) as a failed ORM query.
+ * The one way the services reach their database: a prepared statement on a pooled connection, with
+ * no ORM (an ORM's classes and metamodel cost each service tens of MiB and a quarter of a second of
+ * start; see docs/performance.md). Inside a JTA transaction ({@code @Transactional},
+ * {@code QuarkusTransaction}) the pool hands out the transaction's own connection, so statements
+ * of one transaction share it and commit or roll back together; outside one each statement
+ * commits on its own. The breaker ({@link DatabaseHealth}) is asked before a connection is
+ * borrowed; a failed statement surfaces as a {@link PersistenceException} carrying the
+ * {@link SQLException}, which the mappers answer with 503 (database unavailable) or 500 (a bug).
+ * Each table has one owner class that holds its SQL; this class holds none. The owners' row locks
+ * are {@code for no key update} (what JPA's pessimistic write lock was on PostgreSQL: other writers of
+ * the row wait, inserts of rows that reference it do not) and {@code for share}.
  */
 @Singleton
 public class GuardedJdbc {
@@ -32,6 +44,12 @@ public class GuardedJdbc {
     @FunctionalInterface
     public interface Rows<T> {
         T read(ResultSet rows) throws SQLException;
+    }
+
+    /** Maps the result's current row. */
+    @FunctionalInterface
+    public interface Row<T> {
+        T map(ResultSet row) throws SQLException;
     }
 
     private final DataSource dataSource;
@@ -58,7 +76,28 @@ public class GuardedJdbc {
         }, what);
     }
 
-    /** One insert, update or delete in its own (auto-committed) transaction; the count of rows it changed. */
+    /** The first row's mapping, or empty when the query selects none. */
+    public <T> Optional<T> one(String sql, Parameters parameters, Row<T> row, String what) {
+        return query(sql, parameters, rs -> rs.next() ? Optional.ofNullable(row.map(rs)) : Optional.empty(), what);
+    }
+
+    /** Every row's mapping, in the query's order. */
+    public <T> List<T> list(String sql, Parameters parameters, Row<T> row, String what) {
+        return query(sql, parameters, rs -> {
+            List<T> all = new ArrayList<>();
+            while (rs.next()) {
+                all.add(row.map(rs));
+            }
+            return all;
+        }, what);
+    }
+
+    /** The single number a {@code select count(*)} (or any one-number query) answers. */
+    public long count(String sql, Parameters parameters, String what) {
+        return query(sql, parameters, rs -> rs.next() ? rs.getLong(1) : 0L, what);
+    }
+
+    /** One insert, update or delete (in the caller's transaction if there is one); the count of rows it changed. */
     public int update(String sql, Parameters parameters, String what) {
         return execute(sql, parameters, PreparedStatement::executeUpdate, what);
     }
@@ -71,5 +110,45 @@ public class GuardedJdbc {
         } catch (SQLException e) {
             throw new PersistenceException(what + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** No parameters. */
+    public static final Parameters NONE = ps -> {
+    };
+
+    /**
+     * Binds {@code values} to the parameters 1..n in order: strings, numbers, booleans, byte arrays,
+     * {@link Instant}s (as {@code timestamptz}) and nulls.
+     */
+    public static Parameters values(Object... values) {
+        return ps -> {
+            for (int i = 0; i < values.length; i++) {
+                bind(ps, i + 1, values[i]);
+            }
+        };
+    }
+
+    private static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.NULL);
+        } else if (value instanceof Instant instant) {
+            ps.setObject(index, instant.atOffset(ZoneOffset.UTC));
+        } else if (value instanceof byte[] bytes) {
+            ps.setBytes(index, bytes);
+        } else {
+            ps.setObject(index, value);
+        }
+    }
+
+    /** A {@code timestamptz} column as an {@link Instant}; null for SQL NULL. */
+    public static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    /** The same, by column name. */
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
     }
 }

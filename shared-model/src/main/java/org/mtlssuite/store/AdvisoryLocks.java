@@ -1,10 +1,11 @@
 package org.mtlssuite.store;
 
-import jakarta.persistence.EntityManager;
+import org.mtlssuite.database.GuardedJdbc;
 
 /**
  * PostgreSQL transaction-scoped advisory locks: work that one replica must do alone (key rotation,
- * clean-up jobs). Released when the surrounding transaction ends.
+ * clean-up jobs). Taken on the surrounding JTA transaction's connection and released when it ends;
+ * called outside a transaction, the lock would end with its own statement.
  */
 public final class AdvisoryLocks {
 
@@ -12,13 +13,13 @@ public final class AdvisoryLocks {
     }
 
     /** Takes the lock if free; false when another replica holds it (the caller skips its turn). */
-    public static boolean tryLockForTransaction(EntityManager em, long key) {
-        Object locked = em.createNativeQuery("select pg_try_advisory_xact_lock(?1)").setParameter(1, key).getSingleResult();
-        return Boolean.TRUE.equals(locked);
+    public static boolean tryLockForTransaction(GuardedJdbc db, long key) {
+        return db.query("select pg_try_advisory_xact_lock(?)", GuardedJdbc.values(key),
+                rs -> rs.next() && rs.getBoolean(1), "advisory lock " + key);
     }
 
     /** Waits for the lock. */
-    public static void lockForTransaction(EntityManager em, long key) {
-        em.createNativeQuery("select pg_advisory_xact_lock(?1)").setParameter(1, key).getSingleResult();
+    public static void lockForTransaction(GuardedJdbc db, long key) {
+        db.query("select pg_advisory_xact_lock(?)", GuardedJdbc.values(key), rs -> rs.next(), "advisory lock " + key);
     }
 }

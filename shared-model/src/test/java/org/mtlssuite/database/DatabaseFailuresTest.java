@@ -7,10 +7,6 @@ import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.time.Instant;
 
-import org.hibernate.exception.ConstraintViolationException;
-import org.hibernate.exception.DataException;
-import org.hibernate.exception.GenericJDBCException;
-import org.hibernate.exception.JDBCConnectionException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -25,7 +21,7 @@ class DatabaseFailuresTest {
             "57P02", "57P03", "57014" })
     void sqlStatesOfUnavailabilityAreUnavailable(String state) {
         assertTrue(DatabaseFailures.isUnavailable(new SQLException("x", state)), state);
-        assertTrue(DatabaseFailures.isUnavailable(new PersistenceException(new JDBCConnectionException("x", new SQLException("x", state)))),
+        assertTrue(DatabaseFailures.isUnavailable(new PersistenceException("select failed", new SQLException("x", state))),
                 "wrapped " + state);
     }
 
@@ -34,19 +30,19 @@ class DatabaseFailuresTest {
             "57000", "57P04", "5800", "0800" })
     void otherSqlStatesAreBugsNotUnavailability(String state) {
         assertFalse(DatabaseFailures.isUnavailable(new SQLException("x", state)), state);
-        assertFalse(DatabaseFailures.isUnavailable(new DataException("x", new SQLException("x", state))), "wrapped " + state);
+        assertFalse(DatabaseFailures.isUnavailable(new PersistenceException("update failed", new SQLException("x", state))), "wrapped " + state);
     }
 
     @Test
     void aNulByteInAParameterIsABugNotAnOutage() {
         SQLException pg = new SQLException("ERROR: invalid byte sequence for encoding \"UTF8\": 0x00", "22021");
-        assertFalse(DatabaseFailures.isUnavailable(new PersistenceException(new DataException("could not execute", pg))));
+        assertFalse(DatabaseFailures.isUnavailable(new PersistenceException("insert failed", pg)));
     }
 
     @Test
     void aDuplicateKeyIsNotUnavailability() {
         assertFalse(DatabaseFailures.isUnavailable(
-                new ConstraintViolationException("dup", new SQLException("duplicate key", "23505"), "oauth_client_pkey")));
+                new PersistenceException("insert failed", new SQLException("duplicate key", "23505"))));
     }
 
     @Test
@@ -61,8 +57,8 @@ class DatabaseFailuresTest {
     void thePoolsAcquisitionTimeOutIsUnavailability() {
         SQLException agroal = new SQLException("Sorry, acquisition timeout!");
         assertTrue(DatabaseFailures.isUnavailable(agroal));
-        assertTrue(DatabaseFailures.isUnavailable(new GenericJDBCException("Unable to acquire JDBC Connection", agroal)));
-        assertTrue(DatabaseFailures.isUnavailable(new GenericJDBCException("Unable to acquire JDBC Connection",
+        assertTrue(DatabaseFailures.isUnavailable(new PersistenceException("query failed: Unable to acquire JDBC Connection", agroal)));
+        assertTrue(DatabaseFailures.isUnavailable(new PersistenceException("query failed: Unable to acquire JDBC Connection",
                 new SQLException("Acquisition timeout while waiting for new connection", null, new java.util.concurrent.TimeoutException()))));
         assertFalse(DatabaseFailures.isUnavailable(new SQLException("Sorry, something else")));
     }
@@ -73,7 +69,7 @@ class DatabaseFailuresTest {
         SQLException abandoned = new SQLException("Something unusual has occurred to cause the driver to fail. Please report this exception.",
                 "99999", new RuntimeException("Interrupted while attempting to connect."));
         abandoned.setStackTrace(new StackTraceElement[] { new StackTraceElement("org.postgresql.Driver", "connect", "Driver.java", 321) });
-        assertTrue(DatabaseFailures.isUnavailable(new GenericJDBCException("Unable to acquire JDBC Connection", abandoned)));
+        assertTrue(DatabaseFailures.isUnavailable(new PersistenceException("query failed: Unable to acquire JDBC Connection", abandoned)));
         SQLException elsewhere = new SQLException("Something unusual has occurred", "99999");
         elsewhere.setStackTrace(new StackTraceElement[] { new StackTraceElement("org.postgresql.jdbc.PgStatement", "execute", "x", 1) });
         assertFalse(DatabaseFailures.isUnavailable(elsewhere), "the same state from a statement is not a failed connect");

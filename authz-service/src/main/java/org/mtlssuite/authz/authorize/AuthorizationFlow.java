@@ -22,6 +22,7 @@ import org.mtlssuite.authz.oidc.IdTokenIssuer;
 import org.mtlssuite.authz.oidc.LoginSessions;
 import org.mtlssuite.authz.user.EndUsers;
 import org.mtlssuite.clientauth.ClientLookup;
+import org.mtlssuite.database.GuardedJdbc;
 import org.mtlssuite.protocol.GrantType;
 import org.mtlssuite.protocol.OAuthError;
 import org.mtlssuite.protocol.OAuthException;
@@ -30,8 +31,6 @@ import org.mtlssuite.token.OpaqueToken;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.mtlssuite.audit.AuditEvent;
@@ -73,7 +72,7 @@ public class AuthorizationFlow {
     LoginThrottle throttle;
 
     @Inject
-    EntityManager em;
+    GuardedJdbc db;
 
     @Inject
     AuditTrail audit;
@@ -159,7 +158,7 @@ public class AuthorizationFlow {
             p.sessionSubject = decision == AuthenticationRequest.Decision.ASK_CONSENT ? sessionUser : null;
             p.callerAddressHash = addressHash;
             p.expiresAt = Instant.now().plus(config.authorization().requestLifetime());
-            p.persist();
+            p.insert(db);
             return new LoginPage(p, displayName(client), null, cookie, 200, authn.loginHint());
         } catch (OAuthException e) {
             if (client.registeredDynamically) {
@@ -181,8 +180,7 @@ public class AuthorizationFlow {
     @Transactional
     public AuthorizationOutcome decide(MultivaluedMap<String, String> form, Browser browser) {
         String requestId = first(form, "request_id");
-        PendingAuthorization p = requestId == null ? null
-                : em.find(PendingAuthorization.class, requestId, LockModeType.PESSIMISTIC_WRITE);
+        PendingAuthorization p = requestId == null ? null : PendingAuthorization.findForUpdate(db, requestId);
         if (p == null || p.expiresAt.isBefore(Instant.now())) {
             return new ErrorPage(400, "This sign-in request has expired or is unknown. Start again from the application.");
         }
@@ -195,17 +193,17 @@ public class AuthorizationFlow {
         }
         OAuthClient client = clients.find(p.clientId);
         if (client == null || !client.enabled) {
-            p.delete();
+            p.delete(db);
             return new ErrorPage(400, "The application that sent you here is no longer registered or is disabled.");
         }
         String decision = first(form, "decision");
         if ("deny".equals(decision)) {
-            p.delete();
+            p.delete(db);
             return RedirectToClient.error(p.redirectUri, config.issuer(), p.state, OAuthError.ACCESS_DENIED,
                     "the user denied the request");
         }
         if ("switch_user".equals(decision)) {
-            p.sessionSubject = null;
+            p.forgetSessionSubject(db);
             return new LoginPage(p, displayName(client), null, browserCookie);
         }
         if (!"approve".equals(decision)) {
@@ -224,9 +222,9 @@ public class AuthorizationFlow {
         Optional<String> subject = users.authenticate(username, first(form, "password"));
         if (subject.isEmpty()) {
             throttle.recordFailure(username, browser.address());
-            p.failedLogins++;
+            p.countFailedLogin(db);
             if (p.failedLogins >= config.authorization().maxFailedLogins()) {
-                p.delete();
+                p.delete(db);
                 LOG.warnf("authorization request abandoned after %d failed logins: client_id=%s", p.failedLogins, p.clientId);
                 if (client.registeredDynamically) {
                     return new ErrorPage(400, "Too many failed sign-in attempts. Start again from the application.");
@@ -239,7 +237,7 @@ public class AuthorizationFlow {
         throttle.recordSuccess(subject.get());
         LoginSessions.Started started = sessions.start(subject.get(), List.of(IdTokenIssuer.AMR_PASSWORD),
                 browser.sessionCookie());
-        p.delete();
+        p.delete(db);
         return approved(p.clientId, p.redirectUri, p.scope, p.codeChallenge, p.state, p.nonce, started.session(), started);
     }
 
@@ -247,10 +245,10 @@ public class AuthorizationFlow {
     private AuthorizationOutcome approveWithSession(PendingAuthorization p, OAuthClient client, Browser browser) {
         Optional<LoginSessions.Active> session = sessions.find(browser.sessionCookie());
         if (session.isEmpty() || !session.get().username().equals(p.sessionSubject)) {
-            p.sessionSubject = null;
+            p.forgetSessionSubject(db);
             return new LoginPage(p, displayName(client), "Your sign-in has ended. Sign in again.", browser.bindingCookie());
         }
-        p.delete();
+        p.delete(db);
         return approved(p.clientId, p.redirectUri, p.scope, p.codeChallenge, p.state, p.nonce, session.get(), null);
     }
 
@@ -270,7 +268,7 @@ public class AuthorizationFlow {
         c.authTime = session.authTime();
         c.amr = String.join(" ", session.amr());
         c.expiresAt = c.createdAt.plus(config.authorization().codeLifetime());
-        c.persist();
+        c.insert(db);
         LOG.infof("authorization code issued: client_id=%s subject=%s scope=%s", clientId, session.username(), scope);
         audit.record("authorization_granted", AuditEvent.SUCCESS, clientId,
                 Map.of("subject", session.username(), "scope", scope, "redirect_uri", redirectUri));

@@ -5,15 +5,13 @@ import java.time.Instant;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
+import org.mtlssuite.database.GuardedJdbc;
 import org.mtlssuite.token.OpaqueToken;
 
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.sql.Timestamp;
-import java.time.OffsetDateTime;
 import java.util.Locale;
 import org.mtlssuite.store.AdvisoryLocks;
 
@@ -24,6 +22,7 @@ import org.mtlssuite.store.AdvisoryLocks;
  * failure up to {@code max-lockout}; while locked, a login is refused before the password is
  * checked, the same way for a name that exists and one that does not. A successful login clears
  * the user's count (not the address's: one known password must not reset guessing at others).
+ * The owner of table {@code login_throttle}: its SQL is all here.
  */
 @ApplicationScoped
 public class LoginThrottle {
@@ -35,7 +34,7 @@ public class LoginThrottle {
     LoginThrottleConfig config;
 
     @Inject
-    EntityManager em;
+    GuardedJdbc db;
 
     /** How long the caller must wait, when the user name or the address is locked. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -45,9 +44,8 @@ public class LoginThrottle {
             if (key == null) {
                 continue;
             }
-            Object v = em.createNativeQuery("select locked_until from login_throttle where throttle_key = ?1 and locked_until > now()")
-                    .setParameter(1, key).getResultStream().findFirst().orElse(null);
-            Instant t = toInstant(v);
+            Instant t = db.one("select locked_until from login_throttle where throttle_key = ? and locked_until > now()",
+                    GuardedJdbc.values(key), rs -> GuardedJdbc.instant(rs, 1), "login throttle read").orElse(null);
             if (t != null && (until == null || t.isAfter(until))) {
                 until = t;
             }
@@ -68,7 +66,7 @@ public class LoginThrottle {
     public void recordSuccess(String username) {
         String key = userKey(username);
         if (key != null) {
-            em.createNativeQuery("delete from login_throttle where throttle_key = ?1").setParameter(1, key).executeUpdate();
+            db.update("delete from login_throttle where throttle_key = ?", GuardedJdbc.values(key), "login throttle reset");
         }
     }
 
@@ -77,15 +75,15 @@ public class LoginThrottle {
             return;
         }
         Instant forgetBefore = Instant.now().minus(config.forgetAfter());
-        Number failures = (Number) em.createNativeQuery("insert into login_throttle (throttle_key, failures, last_failure_at)"
-                + " values (?1, 1, now()) on conflict (throttle_key) do update set"
-                + " failures = case when login_throttle.last_failure_at < ?2 then 1 else login_throttle.failures + 1 end,"
-                + " last_failure_at = now() returning failures").setParameter(1, key).setParameter(2, forgetBefore).getSingleResult();
-        int n = failures.intValue();
+        int n = db.query("insert into login_throttle (throttle_key, failures, last_failure_at)"
+                + " values (?, 1, now()) on conflict (throttle_key) do update set"
+                + " failures = case when login_throttle.last_failure_at < ? then 1 else login_throttle.failures + 1 end,"
+                + " last_failure_at = now() returning failures", GuardedJdbc.values(key, forgetBefore),
+                rs -> rs.next() ? rs.getInt(1) : 0, "login failure count");
         if (n >= limit) {
             Duration lock = lockout(n - limit);
-            em.createNativeQuery("update login_throttle set locked_until = ?2 where throttle_key = ?1").setParameter(1, key)
-                    .setParameter(2, Instant.now().plus(lock)).executeUpdate();
+            db.update("update login_throttle set locked_until = ? where throttle_key = ?",
+                    GuardedJdbc.values(Instant.now().plus(lock), key), "login lock");
             LOG.warnf("login locked for %s after %d failed logins (per %s), for %s", kind, n, kind, lock);
         }
     }
@@ -106,9 +104,7 @@ public class LoginThrottle {
         if (limit <= 0 || addressHash == null) {
             return false;
         }
-        Number n = (Number) em.createNativeQuery("select count(*) from authorization_request where caller_address_hash = ?1"
-                + " and expires_at > now()").setParameter(1, addressHash).getSingleResult();
-        return n.longValue() >= limit;
+        return PendingAuthorization.countPendingFrom(db, addressHash) >= limit;
     }
 
     static String userKey(String username) {
@@ -124,31 +120,15 @@ public class LoginThrottle {
         return address == null ? null : OpaqueToken.hash("pending:" + address);
     }
 
-    private static Instant toInstant(Object v) {
-        if (v == null) {
-            return null;
-        }
-        if (v instanceof Instant i) {
-            return i;
-        }
-        if (v instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (v instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        throw new IllegalStateException("unexpected timestamp type " + v.getClass());
-    }
-
     @Scheduled(every = "${authz.revocation.cleanup-interval:10m}", delayed = "55s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void forgetOldFailures() {
-        if (!AdvisoryLocks.tryLockForTransaction(em, CLEANUP_LOCK)) {
+        if (!AdvisoryLocks.tryLockForTransaction(db, CLEANUP_LOCK)) {
             return;
         }
-        int n = em.createNativeQuery("delete from login_throttle where last_failure_at < ?1 and (locked_until is null"
-                + " or locked_until < now())").setParameter(1, Instant.now().minus(config.forgetAfter())).executeUpdate();
+        int n = db.update("delete from login_throttle where last_failure_at < ? and (locked_until is null"
+                + " or locked_until < now())", GuardedJdbc.values(Instant.now().minus(config.forgetAfter())), "old login failures delete");
         if (n > 0) {
             LOG.infof("forgot %d old login failure counts", n);
         }

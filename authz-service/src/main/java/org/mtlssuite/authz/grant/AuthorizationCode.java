@@ -1,63 +1,107 @@
 package org.mtlssuite.authz.grant;
 
+import static org.mtlssuite.database.GuardedJdbc.values;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import org.mtlssuite.database.GuardedJdbc;
 
 /**
  * An authorization code (RFC 6749 4.1.2), stored by its SHA-256: single use, short-lived, bound to
  * its client, redirect_uri and PKCE challenge. A redeemed code stays (redeemed_at, grant_id) so a
- * second redemption can be recognised and the grant it started revoked.
+ * second redemption can be recognised and the grant it started revoked. Owner of the table
+ * {@code authorization_code}; nothing is written unless one of these methods writes it.
  */
-@Entity
-@Table(name = "authorization_code")
-public class AuthorizationCode extends PanacheEntityBase {
+public class AuthorizationCode {
 
-    @Id
-    @Column(name = "code_hash")
+    /** Every column, in the order {@link #fromRow} reads them and {@link #insert} writes them. */
+    public static final String COLUMNS = "code_hash, client_id, redirect_uri, subject, scope, code_challenge, created_at, expires_at,"
+            + " redeemed_at, grant_id, nonce, auth_time, amr";
+
     public String codeHash;
 
-    @Column(name = "client_id", nullable = false)
     public String clientId;
 
-    @Column(name = "redirect_uri", nullable = false)
     public String redirectUri;
 
-    @Column(name = "subject", nullable = false)
     public String subject;
 
-    @Column(name = "scope", nullable = false)
     public String scope;
 
     /** RFC 7636 S256 challenge: base64url(SHA-256(code_verifier)). */
-    @Column(name = "code_challenge", nullable = false)
     public String codeChallenge;
 
-    @Column(name = "created_at", nullable = false)
     public Instant createdAt = Instant.now();
 
-    @Column(name = "expires_at", nullable = false)
     public Instant expiresAt;
 
-    @Column(name = "redeemed_at")
     public Instant redeemedAt;
 
-    @Column(name = "grant_id")
     public String grantId;
 
     /** OpenID Connect: the request's nonce, echoed in the ID token. */
-    @Column(name = "nonce")
     public String nonce;
 
     /** When the user last entered their password (the ID token's auth_time). */
-    @Column(name = "auth_time")
     public Instant authTime;
 
     /** How the user authenticated (RFC 8176 values, space-separated; the ID token's amr). */
-    @Column(name = "amr")
     public String amr;
+
+    /** The code in the current row of a query that selects {@link #COLUMNS}. */
+    public static AuthorizationCode fromRow(ResultSet rs) throws SQLException {
+        AuthorizationCode c = new AuthorizationCode();
+        c.codeHash = rs.getString("code_hash");
+        c.clientId = rs.getString("client_id");
+        c.redirectUri = rs.getString("redirect_uri");
+        c.subject = rs.getString("subject");
+        c.scope = rs.getString("scope");
+        c.codeChallenge = rs.getString("code_challenge");
+        c.createdAt = GuardedJdbc.instant(rs, "created_at");
+        c.expiresAt = GuardedJdbc.instant(rs, "expires_at");
+        c.redeemedAt = GuardedJdbc.instant(rs, "redeemed_at");
+        c.grantId = rs.getString("grant_id");
+        c.nonce = rs.getString("nonce");
+        c.authTime = GuardedJdbc.instant(rs, "auth_time");
+        c.amr = rs.getString("amr");
+        return c;
+    }
+
+    public void insert(GuardedJdbc db) {
+        db.update("insert into authorization_code (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                values(codeHash, clientId, redirectUri, subject, scope, codeChallenge, createdAt, expiresAt, redeemedAt, grantId,
+                        nonce, authTime, amr),
+                "authorization code insert");
+    }
+
+    /**
+     * The code stored under this hash, locked until the transaction ends (a concurrent redemption of
+     * the same code waits and then sees it redeemed); null when there is none.
+     */
+    public static AuthorizationCode findForUpdate(GuardedJdbc db, String codeHash) {
+        return db.one("select " + COLUMNS + " from authorization_code where code_hash = ? for no key update", values(codeHash),
+                AuthorizationCode::fromRow, "authorization code read").orElse(null);
+    }
+
+    /** Spends the code: it started {@code grantId}, and presenting it again revokes that grant. */
+    public void markRedeemed(GuardedJdbc db, Instant at, String grantId) {
+        redeemedAt = at;
+        this.grantId = grantId;
+        db.update("update authorization_code set redeemed_at = ?, grant_id = ? where code_hash = ?",
+                values(redeemedAt, this.grantId, codeHash), "authorization code redemption");
+    }
+
+    /** Drops the subject's codes that were issued but not yet redeemed; how many. */
+    public static int deleteUnredeemedOf(GuardedJdbc db, String subject) {
+        return db.update("delete from authorization_code where subject = ? and redeemed_at is null", values(subject),
+                "authorization code delete");
+    }
+
+    /** Drops the codes issued before {@code horizon}, redeemed or not; how many. */
+    public static int deleteCreatedBefore(GuardedJdbc db, Instant horizon) {
+        return db.update("delete from authorization_code where created_at < ?", values(horizon),
+                "authorization code delete");
+    }
 }

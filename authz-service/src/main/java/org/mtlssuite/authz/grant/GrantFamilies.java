@@ -5,21 +5,22 @@ import java.util.List;
 import java.util.UUID;
 
 import org.jboss.logging.Logger;
+import org.mtlssuite.authz.authorize.PendingAuthorization;
 import org.mtlssuite.authz.config.AuthzConfig;
 import org.mtlssuite.authz.user.EndUser;
+import org.mtlssuite.database.GuardedJdbc;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.token.OpaqueToken;
 
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.util.Map;
 import org.mtlssuite.audit.AuditEvent;
 import org.mtlssuite.audit.AuditTrail;
 import org.mtlssuite.store.AdvisoryLocks;
+import org.mtlssuite.store.RevokedToken;
 
 /**
  * Grants and their token families: starting one at a code redemption, adding refresh and access
@@ -36,7 +37,7 @@ public class GrantFamilies {
     AuthzConfig config;
 
     @Inject
-    EntityManager em;
+    GuardedJdbc db;
 
     @Inject
     AuditTrail audit;
@@ -46,7 +47,7 @@ public class GrantFamilies {
     public AuthorizationGrant start(String clientId, String subject, String scope) {
         // FOR SHARE: a concurrent disable or delete of the account (EndUsers) waits for this
         // transaction and then revokes the new grant, or has committed and is seen here.
-        EndUser user = em.find(EndUser.class, subject, LockModeType.PESSIMISTIC_READ);
+        EndUser user = EndUser.findForShare(db, subject);
         if (user == null || !user.enabled) {
             throw OAuthException.invalidGrant("the user who approved this code is disabled or deleted");
         }
@@ -56,14 +57,14 @@ public class GrantFamilies {
         g.subject = subject;
         g.scope = scope;
         g.expiresAt = g.createdAt.plus(config.token().refreshTokenLifetime());
-        g.persist();
+        g.insert(db);
         return g;
     }
 
     /** The grant, locked against concurrent refreshes and revocations until the transaction ends. */
     @Transactional(Transactional.TxType.MANDATORY)
     public AuthorizationGrant lock(String grantId) {
-        return em.find(AuthorizationGrant.class, grantId, LockModeType.PESSIMISTIC_WRITE);
+        return AuthorizationGrant.findForUpdate(db, grantId);
     }
 
     /** A new refresh token of the grant; {@code x5tS256} binds it to a certificate (public clients, RFC 8705 4). */
@@ -76,7 +77,7 @@ public class GrantFamilies {
         r.clientId = grant.clientId;
         r.x5tS256 = x5tS256;
         r.expiresAt = grant.expiresAt;
-        r.persist();
+        r.insert(db);
         return token;
     }
 
@@ -87,7 +88,7 @@ public class GrantFamilies {
         t.jti = jti;
         t.grantId = grant.grantId;
         t.expiresAt = Instant.now().plusSeconds(expiresInSeconds);
-        t.persist();
+        t.insert(db);
     }
 
     /**
@@ -96,7 +97,7 @@ public class GrantFamilies {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean subjectActive(AuthorizationGrant grant) {
-        EndUser user = EndUser.findById(grant.subject);
+        EndUser user = EndUser.find(db, grant.subject);
         return user != null && user.enabled;
     }
 
@@ -106,9 +107,7 @@ public class GrantFamilies {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public int revokeAllOf(String subject, String reason) {
-        List<AuthorizationGrant> open = em.createQuery(
-                "from AuthorizationGrant g where g.subject = ?1 and g.revokedAt is null order by g.grantId", AuthorizationGrant.class)
-                .setParameter(1, subject).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+        List<AuthorizationGrant> open = AuthorizationGrant.lockOpenOf(db, subject);
         open.forEach(g -> revoke(g, reason));
         return open.size();
     }
@@ -116,7 +115,7 @@ public class GrantFamilies {
     /** Drops an end user's codes that were issued but not yet redeemed (the user is being disabled or deleted). */
     @Transactional(Transactional.TxType.MANDATORY)
     public long forgetUnredeemedCodes(String subject) {
-        return AuthorizationCode.delete("subject = ?1 and redeemedAt is null", subject);
+        return AuthorizationCode.deleteUnredeemedOf(db, subject);
     }
 
     /** Ends the grant: its refresh tokens stop working and its unexpired access tokens are revoked. */
@@ -125,11 +124,8 @@ public class GrantFamilies {
         if (grant.revokedAt != null) {
             return;
         }
-        grant.revokedAt = Instant.now();
-        int accessTokens = em.createNativeQuery("insert into revoked_token (jti, client_id, expires_at)"
-                + " select t.jti, ?2, t.expires_at from grant_access_token t where t.grant_id = ?1 and t.expires_at > now()"
-                + " on conflict (jti) do nothing").setParameter(1, grant.grantId).setParameter(2, grant.clientId)
-                .executeUpdate();
+        grant.revoke(db, Instant.now());
+        int accessTokens = RevokedToken.revokeAccessTokensOfGrant(db, grant.grantId, grant.clientId);
         LOG.infof("grant revoked (%s): grant_id=%s client_id=%s access_tokens_revoked=%d", reason, grant.grantId,
                 grant.clientId, accessTokens);
         audit.record("grant_revoked", AuditEvent.SUCCESS, grant.clientId, Map.of("grant_id",
@@ -141,15 +137,15 @@ public class GrantFamilies {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void cleanUpExpired() {
-        if (!AdvisoryLocks.tryLockForTransaction(em, CLEANUP_LOCK)) {
+        if (!AdvisoryLocks.tryLockForTransaction(db, CLEANUP_LOCK)) {
             return;
         }
         // A redeemed code is kept past its expiry so that a late replay still revokes what it issued.
         Instant codesBefore = Instant.now().minus(config.token().accessTokenLifetime()).minus(config.authorization().codeLifetime());
-        long codes = AuthorizationCode.delete("createdAt < ?1", codesBefore);
-        long grants = AuthorizationGrant.delete("expiresAt < ?1", Instant.now());
-        long accessTokens = GrantAccessToken.delete("expiresAt < ?1", Instant.now());
-        long requests = em.createNativeQuery("delete from authorization_request where expires_at < now()").executeUpdate();
+        long codes = AuthorizationCode.deleteCreatedBefore(db, codesBefore);
+        long grants = AuthorizationGrant.deleteExpiredBefore(db, Instant.now());
+        long accessTokens = GrantAccessToken.deleteExpiredBefore(db, Instant.now());
+        long requests = PendingAuthorization.deleteExpired(db, Instant.now());
         if (codes + grants + accessTokens + requests > 0) {
             LOG.infof("removed expired: %d grants, %d codes, %d access token records, %d authorization requests", grants, codes,
                     accessTokens, requests);

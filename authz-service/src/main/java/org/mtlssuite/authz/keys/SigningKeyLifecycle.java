@@ -29,7 +29,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import jakarta.persistence.EntityManager;
 import io.quarkus.scheduler.Scheduled;
 import java.time.Duration;
 import java.util.Arrays;
@@ -39,6 +38,7 @@ import java.util.Optional;
 import org.mtlssuite.audit.AuditEvent;
 import org.mtlssuite.audit.AuditTrail;
 import org.mtlssuite.authz.oidc.OidcConfig;
+import org.mtlssuite.database.GuardedJdbc;
 import org.mtlssuite.store.AdvisoryLocks;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -75,7 +75,7 @@ public class SigningKeyLifecycle {
     KeyProtection protection;
 
     @Inject
-    EntityManager em;
+    GuardedJdbc db;
 
     @Inject
     ObjectMapper json;
@@ -110,21 +110,21 @@ public class SigningKeyLifecycle {
             lockKeyAdministration();
             // A family no longer needed (the configured algorithm changed) retires its current key and drops its next one.
             Set<String> names = families.stream().map(SigningAlgorithm::getAlgorithm).collect(Collectors.toSet());
-            for (SigningKey k : SigningKey.<SigningKey>list("status <> ?1", SigningKey.RETIRED)) {
+            for (SigningKey k : SigningKey.notRetired(db)) {
                 if (!names.contains(k.algorithm)) {
                     if (SigningKey.CURRENT.equals(k.status)) {
-                        retire(k);
+                        k.retire(db, Instant.now());
                     } else {
-                        k.delete();
+                        k.delete(db);
                     }
                 }
             }
             for (SigningAlgorithm alg : families) {
-                if (SigningKey.count("status = ?1 and algorithm = ?2", SigningKey.CURRENT, alg.getAlgorithm()) == 0) {
+                if (SigningKey.countWithStatus(db, SigningKey.CURRENT, alg.getAlgorithm()) == 0) {
                     promoteNextOrCreate(alg);
                 }
-                if (SigningKey.count("status = ?1 and algorithm = ?2", SigningKey.NEXT, alg.getAlgorithm()) == 0) {
-                    create(alg, SigningKey.NEXT).persist();
+                if (SigningKey.countWithStatus(db, SigningKey.NEXT, alg.getAlgorithm()) == 0) {
+                    create(alg, SigningKey.NEXT).insert(db);
                 }
             }
         });
@@ -141,7 +141,7 @@ public class SigningKeyLifecycle {
      * key that a replica of the previous release cannot open.
      */
     private int sealVersionForNewKeys() {
-        return SigningKey.count("sealVersion", SigningKeySealing.V1_SHA256) == 0 ? SigningKeySealing.V2_HKDF
+        return SigningKey.countSealedWith(db, SigningKeySealing.V1_SHA256) == 0 ? SigningKeySealing.V2_HKDF
                 : SigningKeySealing.V1_SHA256;
     }
 
@@ -155,11 +155,10 @@ public class SigningKeyLifecycle {
     public int reseal() {
         int resealed = QuarkusTransaction.requiringNew().call(() -> {
             lockKeyAdministration();
-            List<SigningKey> old = SigningKey.list("sealVersion", SigningKeySealing.V1_SHA256);
+            List<SigningKey> old = SigningKey.sealedWith(db, SigningKeySealing.V1_SHA256);
             for (SigningKey k : old) {
                 byte[] pkcs8 = protection.open(k.kid, k.privateKeySealed, SigningKeySealing.V1_SHA256);
-                k.privateKeySealed = protection.seal(k.kid, pkcs8, SigningKeySealing.V2_HKDF);
-                k.sealVersion = SigningKeySealing.V2_HKDF;
+                k.reseal(db, protection.seal(k.kid, pkcs8, SigningKeySealing.V2_HKDF), SigningKeySealing.V2_HKDF);
                 Arrays.fill(pkcs8, (byte) 0);
             }
             return old.size();
@@ -186,8 +185,8 @@ public class SigningKeyLifecycle {
         reload();
     }
 
-    private static SigningKey currentOf(SigningAlgorithm alg) {
-        return SigningKey.find("status = ?1 and algorithm = ?2", SigningKey.CURRENT, alg.getAlgorithm()).firstResult();
+    private SigningKey currentOf(SigningAlgorithm alg) {
+        return SigningKey.withStatus(db, SigningKey.CURRENT, alg.getAlgorithm());
     }
 
     /**
@@ -202,11 +201,11 @@ public class SigningKeyLifecycle {
     void maintain() {
         Set<SigningAlgorithm> families = families();
         QuarkusTransaction.requiringNew().run(() -> {
-            if (!AdvisoryLocks.tryLockForTransaction(em, KEY_ADMIN_LOCK)) {
+            if (!AdvisoryLocks.tryLockForTransaction(db, KEY_ADMIN_LOCK)) {
                 return; // another replica holds the lock and does this check now
             }
             Instant horizon = Instant.now().minus(longestTokenLifetime()).minus(Duration.ofMinutes(5));
-            long dropped = SigningKey.delete("status = ?1 and retiredAt < ?2", SigningKey.RETIRED, horizon);
+            int dropped = SigningKey.deleteRetiredBefore(db, horizon);
             if (dropped > 0) {
                 LOG.infof("dropped %d retired signing keys whose tokens have all expired", dropped);
             }
@@ -220,7 +219,7 @@ public class SigningKeyLifecycle {
      * together); the caller holds the key lock.
      */
     private boolean rotateIfDueLocked(Set<SigningAlgorithm> families) {
-        SigningKey oldest = SigningKey.<SigningKey>find("status = ?1 order by activatedAt", SigningKey.CURRENT).firstResult();
+        SigningKey oldest = SigningKey.oldestCurrent(db);
         if (oldest == null || oldest.activatedAt == null
                 || !oldest.activatedAt.plus(config.keys().rotationPeriod()).isBefore(Instant.now())) {
             return false;
@@ -234,10 +233,10 @@ public class SigningKeyLifecycle {
         for (SigningAlgorithm alg : families) {
             SigningKey current = currentOf(alg);
             if (current != null) {
-                retire(current);
+                current.retire(db, Instant.now());
             }
             promoteNextOrCreate(alg);
-            create(alg, SigningKey.NEXT).persist();
+            create(alg, SigningKey.NEXT).insert(db);
         }
         LOG.info("signing keys rotated");
     }
@@ -252,20 +251,20 @@ public class SigningKeyLifecycle {
     public boolean revoke(String kid) {
         boolean found = QuarkusTransaction.requiringNew().call(() -> {
             lockKeyAdministration();
-            SigningKey k = SigningKey.findById(kid);
+            SigningKey k = SigningKey.find(db, kid);
             if (k == null) {
                 return false;
             }
             String status = k.status;
             // The replacement belongs to the revoked key's own family (access tokens' or ID tokens').
             SigningAlgorithm alg = algorithm(k.algorithm);
-            k.delete();
-            em.flush();
+            // Deleted before the replacement is made: the seal version of new keys must not count the revoked key.
+            k.delete(db);
             if (SigningKey.CURRENT.equals(status)) {
                 promoteNextOrCreate(alg);
-                create(alg, SigningKey.NEXT).persist();
+                create(alg, SigningKey.NEXT).insert(db);
             } else if (SigningKey.NEXT.equals(status)) {
-                create(alg, SigningKey.NEXT).persist();
+                create(alg, SigningKey.NEXT).insert(db);
             }
             LOG.warnf("signing key %s (%s) revoked by the admin API: tokens it signed are refused from now on", kid, status);
             audit.record("signing_key_revoked", AuditEvent.SUCCESS, null, Map.of("kid", kid, "status", status));
@@ -289,33 +288,23 @@ public class SigningKeyLifecycle {
 
     /** The family's next key becomes current; without one, a new current key is made. */
     private void promoteNextOrCreate(SigningAlgorithm alg) {
-        SigningKey next = SigningKey.find("status = ?1 and algorithm = ?2", SigningKey.NEXT, alg.getAlgorithm()).firstResult();
+        SigningKey next = SigningKey.withStatus(db, SigningKey.NEXT, alg.getAlgorithm());
         if (next != null) {
-            activate(next);
+            next.activate(db, Instant.now());
             return;
         }
         SigningKey k = create(alg, SigningKey.CURRENT);
         k.activatedAt = Instant.now();
-        k.persist();
+        k.insert(db);
     }
 
     private void lockKeyAdministration() {
-        AdvisoryLocks.lockForTransaction(em, KEY_ADMIN_LOCK);
-    }
-
-    private static void retire(SigningKey k) {
-        k.status = SigningKey.RETIRED;
-        k.retiredAt = Instant.now();
-    }
-
-    private static void activate(SigningKey k) {
-        k.status = SigningKey.CURRENT;
-        k.activatedAt = Instant.now();
+        AdvisoryLocks.lockForTransaction(db, KEY_ADMIN_LOCK);
     }
 
     /** kid and status of every published key, for the admin API. */
     public List<Map<String, Object>> describe() {
-        return QuarkusTransaction.requiringNew().call(() -> SigningKey.<SigningKey>list("order by createdAt").stream()
+        return QuarkusTransaction.requiringNew().call(() -> SigningKey.published(db).stream()
                 .map(k -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("kid", k.kid);
@@ -340,7 +329,7 @@ public class SigningKeyLifecycle {
      */
     public synchronized void reload() {
         QuarkusTransaction.requiringNew().run(() -> {
-            List<SigningKey> all = SigningKey.published();
+            List<SigningKey> all = SigningKey.published(db);
             List<Map<?, ?>> keys = new ArrayList<>();
             Map<String, ActiveKey> currents = new HashMap<>();
             for (SigningKey k : all) {

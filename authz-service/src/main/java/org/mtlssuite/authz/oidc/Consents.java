@@ -10,6 +10,7 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 import org.mtlssuite.authz.grant.AuthorizationGrant;
 import org.mtlssuite.authz.grant.GrantFamilies;
+import org.mtlssuite.database.GuardedJdbc;
 import org.mtlssuite.protocol.SpaceDelimited;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +30,9 @@ public class Consents {
     private static final Logger LOG = Logger.getLogger(Consents.class);
 
     @Inject
+    GuardedJdbc db;
+
+    @Inject
     GrantFamilies grants;
 
     @Inject
@@ -37,32 +41,31 @@ public class Consents {
     /** Whether the user already allowed the client every scope of {@code scope} (a client asking for none needs a consent too). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public boolean covers(String username, String clientId, String scope) {
-        Consent c = Consent.findById(new Consent.Key(username, clientId));
+        Consent c = Consent.find(db, username, clientId);
         return c != null && SpaceDelimited.split(c.scope).containsAll(SpaceDelimited.split(scope));
     }
 
     /** Adds the scopes to what the user allowed the client. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void remember(String username, String clientId, String scope) {
-        Consent c = Consent.findById(new Consent.Key(username, clientId));
+        Consent c = Consent.find(db, username, clientId);
         if (c == null) {
             c = new Consent();
             c.username = username;
             c.clientId = clientId;
             c.scope = scope;
-            c.persist();
+            c.insert(db);
             return;
         }
         Set<String> all = new LinkedHashSet<>(SpaceDelimited.split(c.scope));
         all.addAll(SpaceDelimited.split(scope));
-        c.scope = String.join(" ", all);
-        c.grantedAt = Instant.now();
+        c.regrant(db, String.join(" ", all), Instant.now());
     }
 
     /** The user's consents, for the admin API. */
     @Transactional
     public List<Map<String, Object>> list(String username) {
-        return Consent.<Consent>list("username = ?1 order by clientId", username).stream().map(c -> {
+        return Consent.listOf(db, username).stream().map(c -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("client_id", c.clientId);
             m.put("scope", c.scope);
@@ -74,12 +77,11 @@ public class Consents {
     /** Forgets the user's consent to the client and ends the grants they gave it; false when there was none. */
     @Transactional
     public boolean revoke(String username, String clientId) {
-        boolean deleted = Consent.deleteById(new Consent.Key(username, clientId));
+        boolean deleted = Consent.delete(db, username, clientId);
         if (!deleted) {
             return false;
         }
-        List<AuthorizationGrant> live = AuthorizationGrant.list("subject = ?1 and clientId = ?2 and revokedAt is null", username,
-                clientId);
+        List<AuthorizationGrant> live = AuthorizationGrant.liveFor(db, username, clientId);
         for (AuthorizationGrant g : live) {
             grants.revoke(grants.lock(g.grantId), "consent revoked");
         }

@@ -6,13 +6,13 @@ import java.util.Optional;
 
 import org.jboss.logging.Logger;
 import org.mtlssuite.authz.user.EndUser;
+import org.mtlssuite.database.GuardedJdbc;
 import org.mtlssuite.protocol.SpaceDelimited;
 import org.mtlssuite.token.OpaqueToken;
 
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.mtlssuite.store.AdvisoryLocks;
 
@@ -41,7 +41,7 @@ public class LoginSessions {
     OidcConfig config;
 
     @Inject
-    EntityManager em;
+    GuardedJdbc db;
 
     /** The browser's session when its cookie names one that is unexpired and whose user is still enabled. */
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -49,11 +49,11 @@ public class LoginSessions {
         if (cookieValue == null || cookieValue.length() != 43) {
             return Optional.empty();
         }
-        LoginSession s = LoginSession.findById(OpaqueToken.hash(cookieValue));
+        LoginSession s = LoginSession.find(db, OpaqueToken.hash(cookieValue));
         if (s == null || !Instant.now().isBefore(s.expiresAt)) {
             return Optional.empty();
         }
-        EndUser user = EndUser.findById(s.username);
+        EndUser user = EndUser.find(db, s.username);
         if (user == null || !user.enabled) {
             return Optional.empty();
         }
@@ -71,7 +71,7 @@ public class LoginSessions {
         s.authTime = Instant.now();
         s.amr = String.join(" ", amr);
         s.expiresAt = s.createdAt.plus(config.sessionLifetime());
-        s.persist();
+        s.insert(db);
         LOG.infof("login session started: user=%s", username);
         return new Started(cookie, config.sessionLifetime().toSeconds(), new Active(username, s.authTime, amr));
     }
@@ -82,13 +82,13 @@ public class LoginSessions {
         if (cookieValue == null || cookieValue.length() != 43) {
             return false;
         }
-        return LoginSession.deleteById(OpaqueToken.hash(cookieValue));
+        return LoginSession.delete(db, OpaqueToken.hash(cookieValue));
     }
 
     /** Ends every session of a user (admin API); how many there were. */
     @Transactional
     public long endAll(String username) {
-        long n = LoginSession.delete("username", username);
+        long n = LoginSession.deleteAllOf(db, username);
         LOG.infof("login sessions ended by an administrator: user=%s sessions=%d", username, n);
         return n;
     }
@@ -106,10 +106,10 @@ public class LoginSessions {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void cleanUpExpired() {
-        if (!AdvisoryLocks.tryLockForTransaction(em, CLEANUP_LOCK)) {
+        if (!AdvisoryLocks.tryLockForTransaction(db, CLEANUP_LOCK)) {
             return;
         }
-        long n = LoginSession.delete("expiresAt < ?1", Instant.now());
+        int n = LoginSession.deleteExpired(db, Instant.now());
         if (n > 0) {
             LOG.infof("removed %d expired login sessions", n);
         }

@@ -9,6 +9,7 @@ import org.mtlssuite.authz.config.AuthzConfig;
 import org.mtlssuite.authz.user.EndUser;
 import org.mtlssuite.cert.CertificateThumbprint;
 import org.mtlssuite.clientauth.ClientLookup;
+import org.mtlssuite.database.GuardedJdbc;
 import org.mtlssuite.protocol.OAuthError;
 import org.mtlssuite.protocol.OAuthErrors;
 import org.mtlssuite.protocol.OAuthException;
@@ -44,6 +45,9 @@ public class UserInfoEndpoint {
     @Inject
     ClientLookup clients;
 
+    @Inject
+    GuardedJdbc db;
+
     private JwtAccessTokenValidator validator;
 
     @PostConstruct
@@ -64,7 +68,7 @@ public class UserInfoEndpoint {
         } catch (JwtAccessTokenValidator.InvalidAccessTokenException e) {
             throw invalidToken(e.getMessage());
         }
-        if (RevokedToken.isRevoked(token.jti())) {
+        if (RevokedToken.isRevoked(db, token.jti())) {
             throw invalidToken("token has been revoked");
         }
         OAuthClient client = token.clientId() == null ? null : clients.find(token.clientId());
@@ -85,7 +89,7 @@ public class UserInfoEndpoint {
             }
         }
         String subject = token.claims().getClaimValue("sub") instanceof String s ? s : null;
-        EndUser user = subject == null ? null : EndUser.findById(subject);
+        EndUser user = subject == null ? null : EndUser.find(db, subject);
         if (user == null || !user.enabled) {
             // A client_credentials token (sub is the client) or a user who is gone: no user to describe.
             throw invalidToken("the token does not stand for an active user");

@@ -29,6 +29,7 @@ import org.mtlssuite.audit.AuditEvent;
 import org.mtlssuite.audit.AuditTrail;
 import org.mtlssuite.clientauth.ClientLookup;
 import org.mtlssuite.crypto.PasswordHash;
+import org.mtlssuite.database.GuardedJdbc;
 import org.mtlssuite.token.OpaqueToken;
 
 /** Stores validated client registrations. Secrets are returned once, at creation, and kept only as bcrypt hashes. */
@@ -49,6 +50,9 @@ public class ClientRegistry {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    GuardedJdbc db;
+
     @Transactional
     public Map<String, Object> create(JsonNode metadata) {
         String clientId = metadata != null && metadata.isObject() ? ClientMetadataValidator.text(metadata, "client_id") : null;
@@ -56,14 +60,14 @@ public class ClientRegistry {
             clientId = UUID.randomUUID().toString();
         }
         ClientMetadataValidator.requireValidClientId(clientId);
-        if (OAuthClient.findById(clientId) != null) {
+        if (OAuthClient.find(db, clientId) != null) {
             throw OAuthException.invalidClientMetadata("client_id " + clientId + " is already registered");
         }
         OAuthClient client = new OAuthClient();
         client.clientId = clientId;
         validator.apply(metadata, client);
         String secret = applySecret(metadata, client);
-        persistNew(client);
+        insertNew(client);
         LOG.infof("client registered: %s (%s)", client.clientId, client.tokenEndpointAuthMethod);
         registryChanged("client_registered", client.clientId, "admin");
         lookup.invalidate(client.clientId);
@@ -84,6 +88,9 @@ public class ClientRegistry {
         validator.apply(metadata, client);
         String secret = applySecret(metadata, client);
         client.updatedAt = Instant.now();
+        if (!client.update(db)) {
+            throw noClient(clientId);
+        }
         LOG.infof("client updated: %s", clientId);
         registryChanged("client_updated", clientId, "admin");
         lookup.invalidate(clientId);
@@ -97,8 +104,9 @@ public class ClientRegistry {
     @Transactional
     public Map<String, Object> setEnabled(String clientId, boolean enabled) {
         OAuthClient client = find(clientId);
-        client.enabled = enabled;
-        client.updatedAt = Instant.now();
+        if (!client.setEnabled(db, enabled, Instant.now())) {
+            throw noClient(clientId);
+        }
         LOG.infof("client %s: %s", enabled ? "enabled" : "disabled", clientId);
         registryChanged(enabled ? "client_enabled" : "client_disabled", clientId, "admin");
         lookup.invalidate(clientId);
@@ -107,7 +115,9 @@ public class ClientRegistry {
 
     @Transactional
     public void delete(String clientId) {
-        find(clientId).delete();
+        if (!find(clientId).delete(db)) {
+            throw noClient(clientId);
+        }
         LOG.infof("client deleted: %s", clientId);
         registryChanged("client_deleted", clientId, "admin");
         lookup.invalidate(clientId);
@@ -120,7 +130,7 @@ public class ClientRegistry {
 
     @Transactional
     public List<Map<String, Object>> list() {
-        return OAuthClient.<OAuthClient>listAll().stream().map(c -> ClientMetadataResponse.of(c, json)).toList();
+        return OAuthClient.listAll(db).stream().map(c -> ClientMetadataResponse.of(c, json)).toList();
     }
 
     /** RFC 7591 registration: server-assigned client_id, a registration access token for RFC 7592. */
@@ -136,7 +146,7 @@ public class ClientRegistry {
         }
         String rat = OpaqueToken.generate();
         client.registrationAccessTokenHash = OpaqueToken.hash(rat);
-        persistNew(client);
+        insertNew(client);
         LOG.infof("client registered dynamically: %s (%s)", client.clientId, client.tokenEndpointAuthMethod);
         registryChanged("client_registered", client.clientId, "dynamic_registration");
         return dynamicResponse(client, secret, rat, registrationBaseUri);
@@ -176,6 +186,9 @@ public class ClientRegistry {
             client.clientSecretHash = null;
         }
         client.updatedAt = Instant.now();
+        if (!client.update(db)) {
+            throw invalidRegistrationAccess();
+        }
         LOG.infof("client updated through RFC 7592: %s", clientId);
         registryChanged("client_updated", clientId, "registration_access_token");
         lookup.invalidate(clientId);
@@ -184,7 +197,9 @@ public class ClientRegistry {
 
     @Transactional
     public void deleteDynamic(String clientId, String registrationAccessToken) {
-        requireRegistrationAccess(clientId, registrationAccessToken).delete();
+        if (!requireRegistrationAccess(clientId, registrationAccessToken).delete(db)) {
+            throw invalidRegistrationAccess();
+        }
         LOG.infof("client deleted through RFC 7592: %s", clientId);
         registryChanged("client_deleted", clientId, "registration_access_token");
         lookup.invalidate(clientId);
@@ -196,14 +211,11 @@ public class ClientRegistry {
      * disabled it, its token is kept so that enabling it again restores its access.
      */
     private OAuthClient requireRegistrationAccess(String clientId, String token) {
-        OAuthClient c = InputValidation.acceptable(clientId, ColumnLimits.CLIENT_ID) ? OAuthClient.findById(clientId) : null;
+        OAuthClient c = InputValidation.acceptable(clientId, ColumnLimits.CLIENT_ID) ? OAuthClient.find(db, clientId) : null;
         if (c == null || c.registrationAccessTokenHash == null || token == null || !MessageDigest.isEqual(
                 c.registrationAccessTokenHash.getBytes(StandardCharsets.US_ASCII),
                 OpaqueToken.hash(token).getBytes(StandardCharsets.US_ASCII))) {
-            throw new OAuthException(401, OAuthError.INVALID_TOKEN,
-                    "the registration access token is not valid for this client",
-                    Map.of("WWW-Authenticate", OAuthErrors.bearerChallenge(null, OAuthErrors.BearerError.invalidToken(),
-                            Optional.empty())));
+            throw invalidRegistrationAccess();
         }
         if (!c.enabled) {
             LOG.warnf("RFC 7592 call by a disabled client refused: %s", clientId);
@@ -213,14 +225,19 @@ public class ClientRegistry {
         return c;
     }
 
+    private static OAuthException invalidRegistrationAccess() {
+        return new OAuthException(401, OAuthError.INVALID_TOKEN, "the registration access token is not valid for this client",
+                Map.of("WWW-Authenticate", OAuthErrors.bearerChallenge(null, OAuthErrors.BearerError.invalidToken(),
+                        Optional.empty())));
+    }
+
     /**
-     * Inserts a new client now, inside the caller's transaction, so that a duplicate client_id
-     * (two concurrent creations of the same one) is refused as invalid_client_metadata, not as a
-     * database failure at commit.
+     * Inserts a new client, so that a duplicate client_id that got past the lookup (two concurrent
+     * creations of the same one) is refused as invalid_client_metadata, not as a database failure.
      */
-    private static void persistNew(OAuthClient client) {
+    private void insertNew(OAuthClient client) {
         try {
-            client.persistAndFlush();
+            client.insert(db);
         } catch (PersistenceException e) {
             if (uniqueViolation(e)) {
                 throw OAuthException.invalidClientMetadata("client_id " + client.clientId + " is already registered");
@@ -258,11 +275,15 @@ public class ClientRegistry {
 
     private OAuthClient find(String clientId) {
         InputValidation.require("client_id in the path", clientId, ColumnLimits.CLIENT_ID, OAuthException::invalidRequest);
-        OAuthClient c = OAuthClient.findById(clientId);
+        OAuthClient c = OAuthClient.find(db, clientId);
         if (c == null) {
-            throw new OAuthException(404, OAuthError.INVALID_REQUEST, "no client " + clientId);
+            throw noClient(clientId);
         }
         return c;
+    }
+
+    private static OAuthException noClient(String clientId) {
+        return new OAuthException(404, OAuthError.INVALID_REQUEST, "no client " + clientId);
     }
 
     /** A client_secret_basic client gets the secret it supplied (16+ characters) or a generated one. */

@@ -9,6 +9,7 @@ import org.mtlssuite.authz.grant.AuthorizationGrant;
 import org.mtlssuite.authz.grant.GrantFamilies;
 import org.mtlssuite.authz.grant.RefreshToken;
 import org.mtlssuite.clientauth.AuthenticatedClient;
+import org.mtlssuite.database.GuardedJdbc;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.store.RevokedToken;
 import org.mtlssuite.store.TokenVerificationKeys;
@@ -19,7 +20,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.util.Map;
@@ -46,7 +46,7 @@ public class TokenRevocation {
     TokenVerificationKeys keys;
 
     @Inject
-    EntityManager em;
+    GuardedJdbc db;
 
     @Inject
     GrantFamilies grants;
@@ -80,14 +80,14 @@ public class TokenRevocation {
         if (!client.clientId().equals(valid.clientId())) {
             throw OAuthException.invalidRequest("the token was issued to another client");
         }
-        if (RevokedToken.findById(valid.jti()) != null) {
+        if (RevokedToken.isRevoked(db, valid.jti())) {
             return;
         }
         RevokedToken r = new RevokedToken();
         r.jti = valid.jti();
         r.clientId = valid.clientId();
         r.expiresAt = Instant.ofEpochSecond(valid.expiresAt());
-        r.persist();
+        r.insert(db);
         LOG.infof("access token revoked: jti=%s client_id=%s", r.jti, r.clientId);
         audit.record("token_revoked", AuditEvent.SUCCESS, r.clientId,
                 Map.of("token_type", "access_token", "jti", r.jti));
@@ -95,7 +95,7 @@ public class TokenRevocation {
 
     /** RFC 7009 2.1: revoking a refresh token ends its grant, and with it the access tokens issued under it. */
     private void revokeRefreshToken(AuthenticatedClient client, String token) {
-        RefreshToken stored = RefreshToken.findById(OpaqueToken.hash(token));
+        RefreshToken stored = RefreshToken.find(db, OpaqueToken.hash(token));
         if (stored == null) {
             return;
         }
@@ -122,10 +122,10 @@ public class TokenRevocation {
     /** The clean-up itself; the number of rows removed (0 when another replica holds the lock). */
     @Transactional
     long removeExpiredRevocations() {
-        if (!AdvisoryLocks.tryLockForTransaction(em, CLEANUP_LOCK)) {
+        if (!AdvisoryLocks.tryLockForTransaction(db, CLEANUP_LOCK)) {
             return 0;
         }
-        long deleted = RevokedToken.delete("expiresAt < ?1", Instant.now().minus(validatorClockSkew));
+        long deleted = RevokedToken.deleteExpiredBefore(db, Instant.now().minus(validatorClockSkew));
         if (deleted > 0) {
             LOG.infof("removed %d revocations of tokens expired for longer than the validators' clock skew", deleted);
         }

@@ -12,6 +12,7 @@ import org.mtlssuite.authz.oidc.IdTokenIssuer;
 import org.mtlssuite.authz.oidc.OidcScopes;
 import org.mtlssuite.authz.user.EndUser;
 import org.mtlssuite.clientauth.AuthenticatedClient;
+import org.mtlssuite.database.GuardedJdbc;
 import org.mtlssuite.protocol.GrantType;
 import org.mtlssuite.protocol.OAuthException;
 import org.mtlssuite.protocol.SpaceDelimited;
@@ -20,8 +21,6 @@ import org.mtlssuite.token.OpaqueToken;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 /**
@@ -45,7 +44,7 @@ public class AuthorizationCodeGrant implements TokenGrant {
     GrantFamilies grants;
 
     @Inject
-    EntityManager em;
+    GuardedJdbc db;
 
     @Inject
     IdTokenIssuer idTokens;
@@ -79,7 +78,7 @@ public class AuthorizationCodeGrant implements TokenGrant {
         // Decided before the code is spent: a request that cannot get a token leaves the code usable.
         Map<String, Object> cnf = binding.confirmation(client);
 
-        AuthorizationCode stored = em.find(AuthorizationCode.class, OpaqueToken.hash(code), LockModeType.PESSIMISTIC_WRITE);
+        AuthorizationCode stored = AuthorizationCode.findForUpdate(db, OpaqueToken.hash(code));
         if (stored == null) {
             throw OAuthException.invalidGrant("the authorization code is unknown");
         }
@@ -109,15 +108,14 @@ public class AuthorizationCodeGrant implements TokenGrant {
         // Checked before the code is spent: an ID token needs the user's current claims.
         EndUser idTokenUser = null;
         if (OidcScopes.isOpenId(stored.scope)) {
-            idTokenUser = EndUser.findById(stored.subject);
+            idTokenUser = EndUser.find(db, stored.subject);
             if (idTokenUser == null || !idTokenUser.enabled) {
                 throw OAuthException.invalidGrant("the user of this authorization code is no longer active");
             }
         }
 
         AuthorizationGrant grant = grants.start(c.clientId, stored.subject, stored.scope);
-        stored.redeemedAt = Instant.now();
-        stored.grantId = grant.grantId;
+        stored.markRedeemed(db, Instant.now(), grant.grantId);
         AccessTokenIssuer.IssuedToken access = issuer.issue(stored.subject, c.clientId, c.audienceList(), stored.scope, cnf);
         grants.recordAccessToken(grant, access.jti(), access.expiresIn());
         String refresh = null;

@@ -9,6 +9,7 @@ import org.mtlssuite.authz.grant.GrantFamilies;
 import org.mtlssuite.authz.grant.RefreshToken;
 import org.mtlssuite.authz.grant.RequestedScope;
 import org.mtlssuite.clientauth.AuthenticatedClient;
+import org.mtlssuite.database.GuardedJdbc;
 import org.mtlssuite.protocol.ClientAuthMethod;
 import org.mtlssuite.protocol.GrantType;
 import org.mtlssuite.protocol.OAuthException;
@@ -17,8 +18,6 @@ import org.mtlssuite.token.OpaqueToken;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 /**
@@ -43,7 +42,7 @@ public class RefreshTokenGrant implements TokenGrant {
     GrantFamilies grants;
 
     @Inject
-    EntityManager em;
+    GuardedJdbc db;
 
     @Override
     public GrantType grantType() {
@@ -60,7 +59,7 @@ public class RefreshTokenGrant implements TokenGrant {
         if (presented == null) {
             throw OAuthException.invalidRequest("refresh_token is required");
         }
-        RefreshToken token = em.find(RefreshToken.class, OpaqueToken.hash(presented));
+        RefreshToken token = RefreshToken.find(db, OpaqueToken.hash(presented));
         if (token == null) {
             throw OAuthException.invalidGrant("the refresh token is unknown");
         }
@@ -70,9 +69,11 @@ public class RefreshTokenGrant implements TokenGrant {
         }
         // Grant first, then token: the same order as revocation, so concurrent refreshes and revocations serialise.
         AuthorizationGrant grant = grants.lock(token.grantId);
-        em.refresh(token, LockModeType.PESSIMISTIC_WRITE);
+        // Read again under the lock: a concurrent refresh may have rotated it meanwhile. Gone only
+        // with its grant (on delete cascade).
+        token = RefreshToken.findForUpdate(db, token.tokenHash);
         Instant now = Instant.now();
-        if (grant == null || grant.revokedAt != null) {
+        if (grant == null || grant.revokedAt != null || token == null) {
             throw OAuthException.invalidGrant("the refresh token's grant has been revoked");
         }
         if (token.rotatedAt != null) {
@@ -96,7 +97,7 @@ public class RefreshTokenGrant implements TokenGrant {
         grants.recordAccessToken(grant, access.jti(), access.expiresIn());
         String successor = null;
         if (client.method() == ClientAuthMethod.NONE) {
-            token.rotatedAt = now;
+            token.markRotated(db, now);
             successor = grants.issueRefreshToken(grant, token.x5tS256);
         }
         return new TokenGrantResult(access, successor);

@@ -7,11 +7,10 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.mtlssuite.authz.grant.GrantFamilies;
 import org.mtlssuite.crypto.PasswordHash;
+import org.mtlssuite.database.GuardedJdbc;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -26,7 +25,7 @@ public class EndUsers {
     private static final Logger LOG = Logger.getLogger(EndUsers.class);
 
     @Inject
-    EntityManager em;
+    GuardedJdbc db;
 
     @Inject
     GrantFamilies grants;
@@ -40,7 +39,7 @@ public class EndUsers {
     /** The username when the password is right and the account enabled; empty otherwise, in about the same time. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<String> authenticate(String username, String password) {
-        EndUser user = username == null || !USERNAME.matcher(username).matches() ? null : EndUser.findById(username);
+        EndUser user = username == null || !USERNAME.matcher(username).matches() ? null : EndUser.find(db, username);
         boolean ok = PasswordHash.verify(password, user == null ? null : user.passwordHash);
         return ok && user.enabled ? Optional.of(user.username) : Optional.empty();
     }
@@ -58,17 +57,16 @@ public class EndUsers {
         }
         // Locked: a code redemption running now either finishes first (and its grant is revoked
         // below) or waits and sees the account disabled (GrantFamilies.start).
-        EndUser user = em.find(EndUser.class, username, LockModeType.PESSIMISTIC_WRITE);
+        EndUser user = EndUser.findForUpdate(db, username);
         boolean created = user == null;
         if (created) {
             user = new EndUser();
             user.username = username;
-        }
-        user.passwordHash = PasswordHash.hash(password);
-        user.enabled = enabled;
-        user.updatedAt = Instant.now();
-        if (created) {
-            user.persist();
+            user.passwordHash = PasswordHash.hash(password);
+            user.enabled = enabled;
+            user.insert(db);
+        } else {
+            user.updateLogin(db, PasswordHash.hash(password), enabled, Instant.now());
         }
         LOG.infof("end user %s: %s", created ? "created" : "updated", username);
         if (!created && !enabled) {
@@ -85,11 +83,11 @@ public class EndUsers {
             throw new IllegalArgumentException(USERNAME_RULE);
         }
         grants.forgetUnredeemedCodes(username);
-        EndUser user = em.find(EndUser.class, username, LockModeType.PESSIMISTIC_WRITE);
+        EndUser user = EndUser.findForUpdate(db, username);
         if (user == null) {
             return false;
         }
-        user.delete();
+        user.delete(db);
         int revoked = grants.revokeAllOf(username, "user deleted");
         LOG.infof("end user deleted: %s (%d grants revoked)", username, revoked);
         return true;
@@ -123,21 +121,14 @@ public class EndUsers {
     /** Sets the user's OpenID Connect claims; false when there is no such user. */
     @Transactional
     public boolean updateProfile(String username, Profile profile) {
-        EndUser user = username == null ? null : EndUser.findById(username);
-        if (user == null) {
-            return false;
-        }
-        user.name = profile.name();
-        user.email = profile.email();
-        user.emailVerified = profile.emailVerified();
-        user.updatedAt = Instant.now();
-        return true;
+        return username != null
+                && EndUser.updateProfile(db, username, profile.name(), profile.email(), profile.emailVerified(), Instant.now());
     }
 
     /** The account as the admin API shows it (never the password hash); empty when unknown. */
     @Transactional
     public Optional<Map<String, Object>> describe(String username) {
-        EndUser user = username == null ? null : EndUser.findById(username);
+        EndUser user = username == null ? null : EndUser.find(db, username);
         if (user == null) {
             return Optional.empty();
         }

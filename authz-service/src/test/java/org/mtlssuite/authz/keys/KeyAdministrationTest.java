@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.mtlssuite.authz.transport.MtlsListener;
+import org.mtlssuite.database.GuardedJdbc;
 import org.mtlssuite.devsupport.SuiteTestResource;
 import org.mtlssuite.devsupport.TestTls;
 import org.mtlssuite.pki.DevPki.Clients;
@@ -66,27 +67,27 @@ class KeyAdministrationTest {
     @Inject
     KeyProtection protection;
 
+    @Inject
+    GuardedJdbc db;
+
     RequestSpecification main() {
         return given().config(TestTls.restAssured(SuiteTestResource.pki(), null)).baseUri(https.toString());
     }
 
     String statusOf(String kid) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            SigningKey k = SigningKey.findById(kid);
-            return k == null ? null : k.status;
-        });
+        SigningKey k = SigningKey.find(db, kid);
+        return k == null ? null : k.status;
     }
 
     /** The access tokens' key family (ES256 in tests); OpenID Connect adds an RS256 family beside it. */
     static final String FAMILY = "ES256";
 
     String kidWithStatus(String status) {
-        return QuarkusTransaction.requiringNew().call(
-                () -> SigningKey.<SigningKey>find("status = ?1 and algorithm = ?2", status, FAMILY).firstResult().kid);
+        return SigningKey.withStatus(db, status, FAMILY).kid;
     }
 
     long count(String status) {
-        return QuarkusTransaction.requiringNew().call(() -> SigningKey.count("status = ?1 and algorithm = ?2", status, FAMILY));
+        return SigningKey.countWithStatus(db, status, FAMILY);
     }
 
     String token() {
@@ -108,8 +109,8 @@ class KeyAdministrationTest {
                 String current = kidWithStatus(SigningKey.CURRENT);
                 String next = kidWithStatus(SigningKey.NEXT);
                 // The current key is older than the rotation period: a rotation is due.
-                QuarkusTransaction.requiringNew().run(() -> SigningKey.update("activatedAt = ?1 where kid = ?2",
-                        Instant.now().minus(Duration.ofDays(400)), current));
+                db.update("update signing_key set activated_at = ? where kid = ?",
+                        GuardedJdbc.values(Instant.now().minus(Duration.ofDays(400)), current), "backdate the current key");
                 CyclicBarrier together = new CyclicBarrier(2);
                 List<Future<?>> checks = new ArrayList<>();
                 for (int i = 0; i < 2; i++) {
@@ -169,12 +170,9 @@ class KeyAdministrationTest {
     void version1SealsKeepWorkingNewKeysFollowThemUntilAnExplicitReseal() throws Exception {
         // As after an upgrade from a release before HKDF: every key sealed with version 1.
         QuarkusTransaction.requiringNew().run(() -> {
-            for (SigningKey k : SigningKey.<SigningKey>listAll()) {
-                if (k.sealVersion == SigningKeySealing.V2_HKDF) {
-                    byte[] pkcs8 = protection.open(k.kid, k.privateKeySealed, SigningKeySealing.V2_HKDF);
-                    k.privateKeySealed = protection.seal(k.kid, pkcs8, SigningKeySealing.V1_SHA256);
-                    k.sealVersion = SigningKeySealing.V1_SHA256;
-                }
+            for (SigningKey k : SigningKey.sealedWith(db, SigningKeySealing.V2_HKDF)) {
+                byte[] pkcs8 = protection.open(k.kid, k.privateKeySealed, SigningKeySealing.V2_HKDF);
+                k.reseal(db, protection.seal(k.kid, pkcs8, SigningKeySealing.V1_SHA256), SigningKeySealing.V1_SHA256);
             }
         });
         keys.reload();
@@ -199,6 +197,6 @@ class KeyAdministrationTest {
     }
 
     int sealVersion(String kid) {
-        return QuarkusTransaction.requiringNew().call(() -> SigningKey.<SigningKey>findById(kid).sealVersion);
+        return SigningKey.find(db, kid).sealVersion;
     }
 }

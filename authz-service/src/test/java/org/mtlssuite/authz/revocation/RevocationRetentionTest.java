@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
+import org.mtlssuite.database.GuardedJdbc;
 import org.mtlssuite.devsupport.SuiteTestResource;
 import org.mtlssuite.store.RevokedToken;
 
@@ -27,19 +28,22 @@ class RevocationRetentionTest {
     @Inject
     TokenRevocation revocation;
 
-    static void revoked(String jti, Instant expiresAt) {
+    @Inject
+    GuardedJdbc db;
+
+    void revoked(String jti, Instant expiresAt) {
         QuarkusTransaction.requiringNew().run(() -> {
-            RevokedToken.deleteById(jti);
+            db.update("delete from revoked_token where jti = ?", GuardedJdbc.values(jti), "test revocation reset");
             RevokedToken r = new RevokedToken();
             r.jti = jti;
             r.clientId = "retention-client";
             r.expiresAt = expiresAt;
-            r.persist();
+            r.insert(db);
         });
     }
 
-    static boolean kept(String jti) {
-        return QuarkusTransaction.requiringNew().call(() -> RevokedToken.isRevoked(jti));
+    boolean kept(String jti) {
+        return RevokedToken.isRevoked(db, jti);
     }
 
     @Test
