@@ -68,7 +68,12 @@ public final class LoadHarness {
                 case "--modes" -> modes = List.of(args[++i].split(","));
                 case "--max-warmup" -> maxWarmup = Integer.parseInt(args[++i]);
                 case "--scenarios" -> only = List.of(args[++i].split(","));
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                default -> {
+                    System.err.println((args[i].equals("--help") || args[i].equals("-h") ? "" : "unknown option " + args[i] + "\n")
+                            + "usage: ./bench [--duration S] [--warmup S] [--max-warmup S] [--concurrency N]"
+                            + " [--modes keepalive,new] [--scenarios NAME,...]");
+                    System.exit(args[i].equals("--help") || args[i].equals("-h") ? 0 : 2);
+                }
             }
         }
         Path root = Path.of(System.getProperty("suite.root", ".")).toAbsolutePath().normalize();
@@ -180,9 +185,10 @@ public final class LoadHarness {
                 Map<String, Object> r = run(suite, sc, target, mode, concurrency, seconds, warmup, maxWarmup, cold);
                 results.add(r);
                 maxRss.merge(target.name(), rssMib(target.process().pid()), Math::max);
-                System.out.printf("%-26s %-9s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  server %4.0f us CPU/req  loadgen %4.0f%% CPU  db %3.0f%% CPU  errors %d  warm-up %s s%s%n",
+                System.out.printf("%-26s %-9s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  server %4.0f us CPU/req (JIT %.0f%%, VM thread %.0f%%)  loadgen %4.0f%% CPU  db %3.0f%% CPU  errors %d  warm-up %s s%s%n",
                         sc.name(), mode, r.get("rps"), r.get("p50_ms"), r.get("p99_ms"),
-                        ((Double) r.get("server_cpu_ms_per_request")) * 1000, r.get("loadgen_cpu_percent"),
+                        ((Double) r.get("server_cpu_ms_per_request")) * 1000, r.get("server_cpu_jit_compiler_percent"),
+                        r.get("server_cpu_vm_thread_percent"), r.get("loadgen_cpu_percent"),
                         r.get("database_cpu_percent"), r.get("errors"),
                         r.get("warmup_s"), cold ? String.format("  cold: %.0f req/s (%.0f%% of steady), %.0f us CPU/req",
                                 r.get("cold_rps"), ((Double) r.get("cold_fraction_of_steady")) * 100,
@@ -343,6 +349,8 @@ public final class LoadHarness {
         }
         double warmedSeconds = (System.nanoTime() - warmStart) / 1e9;
         long cpu0 = cpuTicks(pid);
+        long jit0 = compilerThreadTicks(pid);
+        long vm0 = vmThreadTicks(pid);
         long gen0 = processCpuNanos();
         long db0 = databaseCpuTicks();
         long t0 = System.nanoTime();
@@ -350,6 +358,8 @@ public final class LoadHarness {
         List<long[]> lat = drive(http, request, concurrency, seconds * 1000L, errors);
         double elapsed = (System.nanoTime() - t0) / 1e9;
         double serverCpuSeconds = (cpuTicks(pid) - cpu0) / 100.0;
+        double jitCpuSeconds = (compilerThreadTicks(pid) - jit0) / 100.0;
+        double vmThreadCpuSeconds = (vmThreadTicks(pid) - vm0) / 100.0;
         double genCpuSeconds = (processCpuNanos() - gen0) / 1e9;
         double dbCpuSeconds = (databaseCpuTicks() - db0) / 100.0;
         long n = lat.stream().mapToLong(l -> l[0]).sum();
@@ -363,6 +373,9 @@ public final class LoadHarness {
         r.put("p50_ms", all.length == 0 ? 0 : all[all.length / 2] / 1e6);
         r.put("p99_ms", all.length == 0 ? 0 : all[(int) (all.length * 0.99)] / 1e6);
         r.put("server_cpu_ms_per_request", n == 0 ? 0 : serverCpuSeconds * 1000 / n);
+        // Where the server's CPU went besides requests: a JIT still compiling, or collections (which run on the VM thread).
+        r.put("server_cpu_jit_compiler_percent", serverCpuSeconds == 0 ? 0.0 : jitCpuSeconds / serverCpuSeconds * 100);
+        r.put("server_cpu_vm_thread_percent", serverCpuSeconds == 0 ? 0.0 : vmThreadCpuSeconds / serverCpuSeconds * 100);
         r.put("loadgen_cpu_percent", genCpuSeconds / elapsed * 100);
         r.put("database_cpu_percent", dbCpuSeconds / elapsed * 100);
         r.put("warmup_s", Math.round(warmedSeconds));
@@ -456,13 +469,22 @@ public final class LoadHarness {
 
     /** CPU ticks of the JVM's JIT compiler threads (C1/C2 CompilerThread, from /proc/<pid>/task). */
     static long compilerThreadTicks(long pid) {
+        return threadTicks(pid, comm -> comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler"));
+    }
+
+    /** CPU ticks of the JVM's VM thread: the serial collector's pauses and every other safepoint operation run on it. */
+    static long vmThreadTicks(long pid) {
+        return threadTicks(pid, comm -> comm.equals("VM Thread"));
+    }
+
+    /** CPU ticks of the process's threads whose name (/proc/<pid>/task/<tid>/stat) {@code comm} accepts. */
+    static long threadTicks(long pid, java.util.function.Predicate<String> comm) {
         long ticks = 0;
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks.toList()) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
-                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                    if (comm.test(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')))) {
                         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                         ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
                     }
