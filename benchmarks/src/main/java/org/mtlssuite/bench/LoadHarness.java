@@ -299,6 +299,15 @@ public final class LoadHarness {
             return within(rps, other.rps) && within(serverCpuMsPerRequest, other.serverCpuMsPerRequest);
         }
 
+        /**
+         * The JIT compiler threads took at most 5% of the server's CPU in this window. Two windows can agree
+         * while the JIT still compiles at a steady pace (seen: 37% of the CPU for 20 s and more, the "slow
+         * scenario" of earlier runs), so agreement alone does not say the JIT is done.
+         */
+        boolean jitQuiet() {
+            return jitCpuSeconds <= 0.05 * serverCpuSeconds;
+        }
+
         static boolean within(double a, double b) {
             return b > 0 && Math.abs(a - b) / b <= 0.05;
         }
@@ -334,14 +343,15 @@ public final class LoadHarness {
         long pid = target.process().pid();
         Window coldWindow = cold ? window(http, request, pid, concurrency, 10_000) : null;
         // Warm-up: at least --warmup s, then 5 s windows until two consecutive ones agree within 5% on
-        // requests/s and on server CPU per request (JIT done), or --max-warmup s have passed.
+        // requests/s and on server CPU per request and the JIT compiler threads are quiet in both (JIT
+        // done), or --max-warmup s have passed.
         long warmStart = System.nanoTime();
         drive(http, request, concurrency, warmup * 1000L, new AtomicLong());
         Window previous = window(http, request, pid, concurrency, 5_000);
         boolean steady = false;
         while ((System.nanoTime() - warmStart) / 1e9 < maxWarmup) {
             Window next = window(http, request, pid, concurrency, 5_000);
-            if (next.agreesWith(previous)) {
+            if (next.agreesWith(previous) && next.jitQuiet() && previous.jitQuiet()) {
                 steady = true;
                 break;
             }
