@@ -24,9 +24,14 @@ public class RevokedToken {
 
     public Instant revokedAt = Instant.now();
 
-    public void insert(GuardedJdbc db) {
-        db.update("insert into revoked_token (" + COLUMNS + ") values (?, ?, ?, ?)", values(jti, clientId, expiresAt, revokedAt),
-                "revoked token insert");
+    /**
+     * Records the revocation; false when the jti was revoked already (then nothing changes). One
+     * statement, so two revocations of the same token at once both succeed instead of one of them
+     * meeting the primary key.
+     */
+    public boolean insert(GuardedJdbc db) {
+        return db.update("insert into revoked_token (" + COLUMNS + ") values (?, ?, ?, ?) on conflict (jti) do nothing",
+                values(jti, clientId, expiresAt, revokedAt), "revoked token insert") == 1;
     }
 
     /** Whether the token with this jti is revoked; false for a null jti. */

@@ -83,7 +83,10 @@ public class Consents {
         }
         List<AuthorizationGrant> live = AuthorizationGrant.liveFor(db, username, clientId);
         for (AuthorizationGrant g : live) {
-            grants.revoke(grants.lock(g.grantId), "consent revoked");
+            AuthorizationGrant locked = grants.lock(g.grantId);
+            if (locked != null) { // null: deleted meanwhile (expired, or its client deleted), nothing left to end
+                grants.revoke(locked, "consent revoked");
+            }
         }
         LOG.infof("consent revoked: user=%s client_id=%s grants_revoked=%d", username, clientId, live.size());
         audit.record("consent_revoked", AuditEvent.SUCCESS, clientId,

@@ -80,14 +80,13 @@ public class TokenRevocation {
         if (!client.clientId().equals(valid.clientId())) {
             throw OAuthException.invalidRequest("the token was issued to another client");
         }
-        if (RevokedToken.isRevoked(db, valid.jti())) {
-            return;
-        }
         RevokedToken r = new RevokedToken();
         r.jti = valid.jti();
         r.clientId = valid.clientId();
         r.expiresAt = Instant.ofEpochSecond(valid.expiresAt());
-        r.insert(db);
+        if (!r.insert(db)) {
+            return; // revoked already: recorded and audited then
+        }
         LOG.infof("access token revoked: jti=%s client_id=%s", r.jti, r.clientId);
         audit.record("token_revoked", AuditEvent.SUCCESS, r.clientId,
                 Map.of("token_type", "access_token", "jti", r.jti));
