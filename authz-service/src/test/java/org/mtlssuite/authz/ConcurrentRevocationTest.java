@@ -6,9 +6,7 @@ import static org.mtlssuite.authz.AuthzTestClient.registerFresh;
 
 import java.net.URL;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,15 +55,8 @@ class ConcurrentRevocationTest {
 
     @BeforeEach
     void registerClient() {
-        Map<String, Object> client = new LinkedHashMap<>();
-        client.put("client_id", CLIENT);
-        client.put("token_endpoint_auth_method", "tls_client_auth");
-        client.put("tls_client_auth_subject_dn", Values.SUBJECT_DN);
-        client.put("grant_types", List.of("client_credentials"));
-        client.put("scope", "accounts:read");
-        client.put("audience", List.of("sample-resource"));
-        client.put("tls_client_certificate_bound_access_tokens", true);
-        registerFresh(https.toString().replaceAll("/$", ""), client);
+        registerFresh(https.toString().replaceAll("/$", ""),
+                ClientCredentialsMtlsTest.client(CLIENT, "tls_client_auth", "tls_client_auth_subject_dn", Values.SUBJECT_DN));
     }
 
     @Test
